@@ -1,0 +1,62 @@
+# firma: `make run` serves the demo, `make test` runs every test. Both set everything up first.
+PYTHON ?= python3
+PORT ?= 8000
+VENV := .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.9
+export PORT
+
+.PHONY: run test setup lint format lock messages clean
+
+run: setup
+	@mkdir -p var
+	$(BIN)/python manage.py migrate --no-input --verbosity 0
+	$(BIN)/python manage.py load_demo
+	@echo
+	@echo "  firma is running: open http://127.0.0.1:$(PORT)/"
+	@echo "  Admin: http://127.0.0.1:$(PORT)/admin/ (create a login with: $(BIN)/python manage.py createsuperuser)"
+	@if [ -n "$$EMAIL_URL" ]; then echo "  E-mails are sent through EMAIL_URL."; \
+	 else echo "  E-mails (with the confirmation links) are printed below by the worker; set EMAIL_URL to send them."; fi
+	@echo
+	@trap 'kill 0' INT TERM EXIT; \
+	 $(BIN)/python manage.py db_worker --interval 0.5 & \
+	 $(BIN)/python manage.py runserver --noreload 127.0.0.1:$(PORT)
+
+test: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run --verbosity 0
+	$(BIN)/pytest
+
+setup: $(VENV)/.installed messages
+
+# The virtualenv, with exactly the locked dependencies; redone when the lock file changes.
+$(VENV)/.installed: requirements.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --require-hashes -r requirements.lock
+	@touch $@
+
+# Compiled translation catalogues (.mo files are built, not committed).
+messages: $(VENV)/.installed
+	@$(BIN)/python manage.py compilemessages --ignore "$(VENV)" --verbosity 0
+
+lint: setup
+	$(BIN)/ruff check .
+
+format: setup
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Re-lock after changing dependencies in pyproject.toml.
+lock: $(VENV)/.installed
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 \
+		--quiet -o requirements.lock
+
+# Extract new messages from the code and templates into the catalogues.
+makemessages: setup
+	$(BIN)/python manage.py makemessages --locale es --locale fr --locale pt \
+		--ignore "$(VENV)/*" --ignore "var/*" --no-obsolete
+
+clean:
+	rm -rf $(VENV) var

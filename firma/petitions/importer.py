@@ -1,0 +1,143 @@
+"""Petitions from Markdown files with TOML front matter, the format of `import_petition`.
+
+    +++
+    slug = "clean-water"
+    title = "Clean water for every school"
+    language = "en"
+    goal = 10000             # optional
+    status = "open"          # optional: draft, open or closed
+    closes_on = 2027-06-30   # optional
+
+    [fields]                 # optional: required, optional or hidden
+    organization = "optional"
+
+    [donation]               # optional
+    holder = "Friends of Clean Water"
+    iban = "DE89 3704 0044 0532 0130 00"
+    bic = "COBADEFFXXX"
+    reference = "Clean water"
+    +++
+    The petition's text, in Markdown.
+
+Keys other than slug, title, language and the body apply to the petition in every language;
+a key left out keeps its current value.
+"""
+
+import re
+import tomllib
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.db import transaction
+from schwifty import BIC, IBAN
+
+from .models import FieldSetting, Petition, PetitionText
+from .validators import validate_bic, validate_iban
+
+FRONT_MATTER = re.compile(r"\A\+\+\+[ \t]*\r?\n(.*?)^\+\+\+[ \t]*$\r?\n?(.*)\Z", re.S | re.M)
+
+# Front-matter key -> form field, for the keys inside tables.
+TABLE_KEYS = {
+    "donation.holder": "donation_holder",
+    "donation.iban": "donation_iban",
+    "donation.bic": "donation_bic",
+    "donation.reference": "donation_reference",
+    "fields.organization": "organization_field",
+    "fields.country": "country_field",
+    "fields.comment": "comment_field",
+}
+TOP_KEYS = {"slug", "title", "language", "default_language", "goal", "status", "closes_on"}
+PETITION_FIELDS = ["default_language", "goal", "status", "closes_on", *TABLE_KEYS.values()]
+
+
+class PetitionFileError(Exception):
+    pass
+
+
+class PetitionFileForm(forms.Form):
+    slug = forms.SlugField(max_length=80)
+    title = forms.CharField(max_length=200)
+    language = forms.ChoiceField(choices=settings.LANGUAGES)
+    body = forms.CharField(required=False)
+    default_language = forms.ChoiceField(choices=settings.LANGUAGES, required=False)
+    goal = forms.IntegerField(min_value=1, required=False)
+    status = forms.ChoiceField(choices=Petition.Status.choices, required=False)
+    closes_on = forms.DateField(required=False)
+    organization_field = forms.ChoiceField(choices=FieldSetting.choices, required=False)
+    country_field = forms.ChoiceField(choices=FieldSetting.choices, required=False)
+    comment_field = forms.ChoiceField(choices=FieldSetting.choices, required=False)
+    donation_holder = forms.CharField(max_length=200, required=False)
+    donation_iban = forms.CharField(max_length=42, required=False, validators=[validate_iban])
+    donation_bic = forms.CharField(max_length=11, required=False, validators=[validate_bic])
+    donation_reference = forms.CharField(max_length=140, required=False)
+
+    def clean_donation_iban(self) -> str:
+        iban = self.cleaned_data["donation_iban"]
+        return IBAN(iban).compact if iban else ""
+
+    def clean_donation_bic(self) -> str:
+        bic = self.cleaned_data["donation_bic"]
+        return BIC(bic).compact if bic else ""
+
+    def save(self) -> tuple[Petition, bool]:
+        data = self.cleaned_data
+        given = [name for name in PETITION_FIELDS if name in self.data]
+        with transaction.atomic():
+            petition, created = Petition.objects.get_or_create(
+                slug=data["slug"],
+                defaults={"default_language": data["default_language"] or data["language"]},
+            )
+            for name in given:
+                setattr(petition, name, data[name])
+            petition.save()
+            PetitionText.objects.update_or_create(
+                petition=petition,
+                language=data["language"],
+                defaults={"title": data["title"], "body": data["body"]},
+            )
+        return petition, created
+
+
+def read_petition_file(path: Path) -> dict:
+    """The file's front matter as form data, with the Markdown body under "body"."""
+    try:
+        content = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise PetitionFileError(f"{path}: cannot read the file: {error}") from error
+    match = FRONT_MATTER.match(content)
+    if not match:
+        raise PetitionFileError(
+            f"{path}: the file must start with TOML front matter between +++ lines"
+        )
+    front, body = match.groups()
+    try:
+        meta = tomllib.loads(front)
+    except tomllib.TOMLDecodeError as error:
+        raise PetitionFileError(f"{path}: invalid TOML in the front matter: {error}") from error
+
+    data = {"body": body.strip()}
+    for key, value in meta.items():
+        if isinstance(value, dict):
+            for subkey, subvalue in value.items():
+                name = TABLE_KEYS.get(f"{key}.{subkey}")
+                if name is None:
+                    raise PetitionFileError(f"{path}: unknown key '{key}.{subkey}'")
+                data[name] = subvalue
+        elif key in TOP_KEYS:
+            data[key] = value
+        else:
+            raise PetitionFileError(f"{path}: unknown key '{key}'")
+    return data
+
+
+def import_petition_file(path: Path) -> tuple[Petition, bool]:
+    form = PetitionFileForm(read_petition_file(path))
+    if not form.is_valid():
+        key_for = {name: key for key, name in TABLE_KEYS.items()}
+        problems = [
+            f"{path}: key '{key_for.get(name, name)}': {' '.join(messages)}"
+            for name, messages in form.errors.items()
+        ]
+        raise PetitionFileError("\n".join(problems))
+    return form.save()

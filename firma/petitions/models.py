@@ -1,0 +1,209 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Count
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from schwifty import IBAN
+
+from .validators import validate_bic, validate_iban
+
+
+class FieldSetting(models.TextChoices):
+    """Whether an optional part of the signing form is asked for."""
+
+    REQUIRED = "required", _("Required")
+    OPTIONAL = "optional", _("Optional")
+    HIDDEN = "hidden", _("Not asked")
+
+
+class PetitionQuerySet(models.QuerySet):
+    def public(self) -> "PetitionQuerySet":
+        """Petitions anyone may read: open or closed, never drafts."""
+        return self.exclude(status=Petition.Status.DRAFT)
+
+    def open(self) -> "PetitionQuerySet":
+        return self.filter(status=Petition.Status.OPEN)
+
+
+class Petition(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    default_language = models.CharField(
+        _("default language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("Shown when no translation matches the reader's language."),
+    )
+    goal = models.PositiveIntegerField(_("goal"), null=True, blank=True)
+    closes_on = models.DateField(_("closing date"), null=True, blank=True)
+
+    organization_field = models.CharField(
+        _("organisation / position field"),
+        max_length=10,
+        choices=FieldSetting.choices,
+        default=FieldSetting.REQUIRED,
+    )
+    country_field = models.CharField(
+        _("country field"),
+        max_length=10,
+        choices=FieldSetting.choices,
+        default=FieldSetting.REQUIRED,
+    )
+    comment_field = models.CharField(
+        _("comment field"),
+        max_length=10,
+        choices=FieldSetting.choices,
+        default=FieldSetting.OPTIONAL,
+    )
+
+    donation_holder = models.CharField(_("account holder"), max_length=200, blank=True)
+    donation_iban = models.CharField(
+        _("IBAN"), max_length=42, blank=True, validators=[validate_iban]
+    )
+    donation_bic = models.CharField(_("BIC"), max_length=11, blank=True, validators=[validate_bic])
+    donation_reference = models.CharField(_("transfer reference"), max_length=140, blank=True)
+
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    objects = PetitionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("petition")
+        verbose_name_plural = _("petitions")
+
+    def __str__(self) -> str:
+        return self.slug
+
+    def get_absolute_url(self) -> str:
+        return reverse("petitions:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    @property
+    def has_donations(self) -> bool:
+        return bool(self.donation_iban)
+
+    @property
+    def formatted_iban(self) -> str:
+        return IBAN(self.donation_iban).formatted if self.donation_iban else ""
+
+    def text_for(self, language: str) -> "PetitionText":
+        """The text in `language`, else in the default language, else any text."""
+        texts = {text.language: text for text in self.texts.all()}
+        return (
+            texts.get(language)
+            or texts.get(self.default_language)
+            or next(iter(texts.values()), None)
+            or PetitionText(petition=self, language=self.default_language, title=self.slug)
+        )
+
+    def signature_count(self) -> int:
+        return self.signatures.confirmed().count()
+
+    def counts_by_country(self) -> list[tuple[str, int]]:
+        """(alpha-2 code, confirmed signatures), largest first."""
+        rows = (
+            self.signatures.confirmed()
+            .exclude(country="")
+            .values_list("country")
+            .annotate(total=Count("id"))
+            .order_by("-total", "country")
+        )
+        return list(rows)
+
+
+class PetitionText(models.Model):
+    """The title and body of a petition in one language."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="texts")
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"), blank=True, help_text=_("Markdown."))
+
+    class Meta:
+        verbose_name = _("translation")
+        verbose_name_plural = _("translations")
+        constraints = [
+            models.UniqueConstraint(fields=["petition", "language"], name="one_text_per_language"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.language})"
+
+
+class SignatureQuerySet(models.QuerySet):
+    def confirmed(self) -> "SignatureQuerySet":
+        return self.filter(status=Signature.Status.CONFIRMED)
+
+    def pending(self) -> "SignatureQuerySet":
+        return self.filter(status=Signature.Status.PENDING)
+
+    def listed(self) -> "SignatureQuerySet":
+        """Confirmed signers who asked to appear in the public list, and were not hidden."""
+        return self.confirmed().filter(public=True, hidden=False)
+
+
+class Signature(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for confirmation")
+        CONFIRMED = "confirmed", _("Confirmed")
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="signatures")
+    full_name = models.CharField(_("full name"), max_length=120)
+    organization = models.CharField(
+        _("organisation / position / occupation"), max_length=200, blank=True
+    )
+    country = CountryField(_("country / territory"), blank=True)
+    # Stored lower-cased, so that one address signs once whatever its spelling.
+    email = models.EmailField(_("e-mail"), max_length=254)
+    comment = models.TextField(_("comment"), max_length=1000, blank=True)
+    public = models.BooleanField(_("listed publicly"), default=False)
+    news_opt_in = models.BooleanField(_("wants news"), default=False)
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    hidden = models.BooleanField(
+        _("hidden from the public list"),
+        default=False,
+        help_text=_("Still counted, but not shown by name."),
+    )
+    created_at = models.DateTimeField(_("signed"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    email_error = models.CharField(
+        _("e-mail delivery error"),
+        max_length=500,
+        blank=True,
+        help_text=_("Why the last e-mail to this address could not be delivered."),
+    )
+
+    objects = SignatureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("signature")
+        verbose_name_plural = _("signatures")
+        constraints = [
+            models.UniqueConstraint(fields=["petition", "email"], name="one_signature_per_email"),
+        ]
+        indexes = [
+            models.Index(fields=["petition", "status", "country"]),
+            models.Index(fields=["petition", "status", "-confirmed_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name

@@ -1,0 +1,49 @@
+from functools import lru_cache
+
+import markdown as markdown_lib
+import nh3
+from django import template
+from django.conf import settings
+from django.forms import BoundField
+from django.http import HttpRequest
+from django.urls import translate_url
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, get_language_info
+
+register = template.Library()
+
+
+@lru_cache(maxsize=256)
+def render_markdown(text: str) -> str:
+    return nh3.clean(markdown_lib.markdown(text, extensions=["sane_lists"]))
+
+
+@register.filter
+def markdown(text: str) -> SafeString:
+    """Markdown to HTML, with anything that could run script removed."""
+    return mark_safe(render_markdown(text))
+
+
+@register.simple_tag
+def widget(field: BoundField) -> SafeString:
+    """The field's input, tied to its error message for screen readers."""
+    attrs = {}
+    if field.errors:
+        attrs["aria-describedby"] = f"{field.auto_id}_error"
+    return field.as_widget(attrs=attrs)
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context: template.Context) -> list[dict]:
+    """This page in every interface language, for the language switcher."""
+    request: HttpRequest = context["request"]
+    current = get_language()
+    return [
+        {
+            "code": code,
+            "name": get_language_info(code)["name_local"],
+            "url": translate_url(request.get_full_path(), code),
+            "current": code == current,
+        }
+        for code, _name in settings.LANGUAGES
+    ]

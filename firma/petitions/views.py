@@ -1,0 +1,132 @@
+from django.conf import settings
+from django.core import signing
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import get_language
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django_countries.fields import Country
+
+from . import signing as petition_signing
+from .forms import SignatureForm
+from .languages import choose_language
+from .models import Petition, Signature
+from .tokens import signature_for_token
+
+
+def get_petition(request: HttpRequest, slug: str) -> Petition:
+    """The petition at `slug`; drafts only for staff, who preview them."""
+    petitions = Petition.objects.prefetch_related("texts")
+    if not request.user.is_staff:
+        petitions = petitions.public()
+    return get_object_or_404(petitions, slug=slug)
+
+
+def petition_url(petition: Petition, language: str, query: str = "") -> str:
+    with translation.override(language):
+        url = petition.get_absolute_url()
+    return f"{url}?{query}" if query else url
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    """The site's front door: the petition itself when only one is open."""
+    petitions = list(Petition.objects.open()[:2])
+    if len(petitions) == 1:
+        petition = petitions[0]
+        return redirect(petition_url(petition, choose_language(request, petition)))
+    with translation.override(choose_language(request)):
+        return redirect("petitions:index")
+
+
+@require_safe
+def index(request: HttpRequest) -> HttpResponse:
+    petitions = Petition.objects.open().prefetch_related("texts")
+    language = get_language()
+    entries = [(petition, petition.text_for(language)) for petition in petitions]
+    return render(request, "petitions/index.html", {"entries": entries})
+
+
+@require_safe
+def petition_redirect(request: HttpRequest, slug: str) -> HttpResponse:
+    """The short link people share: sends each reader to their language."""
+    petition = get_petition(request, slug)
+    language = choose_language(request, petition)
+    return redirect(petition_url(petition, language, request.META.get("QUERY_STRING", "")))
+
+
+@require_safe
+def detail(request: HttpRequest, slug: str) -> HttpResponse:
+    petition = get_petition(request, slug)
+    return render_petition(request, petition, SignatureForm(petition))
+
+
+@require_POST
+def sign(request: HttpRequest, slug: str) -> HttpResponse:
+    petition = get_petition(request, slug)
+    form = SignatureForm(petition, request.POST)
+    if not petition.is_open:
+        return render_petition(request, petition, form, status=409)
+    if not form.is_valid():
+        return render_petition(request, petition, form, status=400)
+    petition_signing.sign(form, get_language())
+    return redirect("petitions:thanks", slug=petition.slug)
+
+
+@require_safe
+def thanks(request: HttpRequest, slug: str) -> HttpResponse:
+    petition = get_petition(request, slug)
+    context = {"petition": petition, "text": petition.text_for(get_language())}
+    return render(request, "petitions/thanks.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def confirm(request: HttpRequest, slug: str, token: str) -> HttpResponse:
+    """The link in the confirmation e-mail. Opening it changes nothing; its button confirms."""
+    petition = get_petition(request, slug)
+    context = {"petition": petition, "text": petition.text_for(get_language())}
+    try:
+        signature = signature_for_token(token)
+    except signing.SignatureExpired:
+        return render(request, "petitions/link_expired.html", context, status=410)
+    if signature is None or signature.petition_id != petition.pk:
+        raise Http404
+    if request.method == "POST":
+        if not petition.is_open:
+            return render(request, "petitions/confirm.html", context, status=409)
+        petition_signing.confirm(signature)
+        return redirect("petitions:confirmed", slug=petition.slug)
+    context["already_confirmed"] = signature.status == Signature.Status.CONFIRMED
+    return render(request, "petitions/confirm.html", context)
+
+
+@require_safe
+def confirmed(request: HttpRequest, slug: str) -> HttpResponse:
+    petition = get_petition(request, slug)
+    context = {
+        "petition": petition,
+        "text": petition.text_for(get_language()),
+        "count": petition.signature_count(),
+    }
+    return render(request, "petitions/confirmed.html", context)
+
+
+def render_petition(
+    request: HttpRequest, petition: Petition, form: SignatureForm, status: int = 200
+) -> HttpResponse:
+    count = petition.signature_count()
+    signers = petition.signatures.listed().order_by("-confirmed_at", "-pk")
+    page = Paginator(signers, settings.SIGNERS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "petition": petition,
+        "text": petition.text_for(get_language()),
+        "form": form,
+        "count": count,
+        "progress": min(100, count * 100 // petition.goal) if petition.goal else None,
+        "signers": page,
+        "countries": [(Country(code), total) for code, total in petition.counts_by_country()],
+        "short_url": reverse("petition-redirect", kwargs={"slug": petition.slug}),
+    }
+    return render(request, "petitions/petition.html", context, status=status)

@@ -1,0 +1,13 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from firma.petitions import views as petition_views
+
+urlpatterns = [
+    path("", petition_views.home, name="home"),
+    path("p/<slug:slug>/", petition_views.petition_redirect, name="petition-redirect"),
+    path("admin/", admin.site.urls),
+    path("api/", include("firma.api.urls")),
+    *i18n_patterns(path("", include("firma.petitions.urls"))),
+]
