@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
 export PORT
 
-.PHONY: run test setup lint format lock messages clean
+.PHONY: run test setup static lint format lock messages makemessages clean
 
 run: setup
 	@mkdir -p var
@@ -28,7 +28,10 @@ test: setup
 	$(BIN)/python manage.py makemigrations --check --dry-run --verbosity 0
 	$(BIN)/pytest
 
-setup: $(VENV)/.installed messages
+setup: $(VENV)/.installed messages static
+
+static: $(VENV)/.installed
+	@$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 
 # The virtualenv, with exactly the locked dependencies; redone when the lock file changes.
 $(VENV)/.installed: requirements.lock

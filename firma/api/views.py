@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.http import HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, JsonResponse
 from django.views.decorators.http import require_safe
 
 from firma.petitions.languages import choose_language
@@ -8,7 +8,10 @@ from firma.petitions.views import get_petition, petition_url
 
 @require_safe
 def petition_detail(request: HttpRequest, slug: str) -> JsonResponse:
-    petition = get_petition(request, slug)
+    try:
+        petition = get_petition(request, slug)
+    except Http404:
+        return JsonResponse({"error": "not_found", "detail": "No such petition."}, status=404)
     language = choose_language(request, petition)
     text = petition.text_for(language)
     return JsonResponse(

@@ -102,9 +102,6 @@ class SignatureForm(forms.ModelForm):
                 ("", _("Choose…")),
                 *self.fields["country"].choices[1:],
             ]
-        # Django's EmailField would refuse some valid international addresses, and its
-        # message is checked again below with a better one.
-        self.fields["email"].validators = []
 
     def clean_full_name(self) -> str:
         name = one_line(self.cleaned_data["full_name"])

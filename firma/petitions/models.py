@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -24,7 +24,9 @@ class PetitionQuerySet(models.QuerySet):
         return self.exclude(status=Petition.Status.DRAFT)
 
     def open(self) -> "PetitionQuerySet":
-        return self.filter(status=Petition.Status.OPEN)
+        """Petitions taking signatures: open, and not past their closing date."""
+        not_past = Q(closes_on__isnull=True) | Q(closes_on__gte=timezone.localdate())
+        return self.filter(not_past, status=Petition.Status.OPEN)
 
 
 class Petition(models.Model):
@@ -90,6 +92,9 @@ class Petition(models.Model):
 
     @property
     def is_open(self) -> bool:
+        """Taking signatures: open, and not past the closing date (the last day still counts)."""
+        if self.closes_on and self.closes_on < timezone.localdate():
+            return False
         return self.status == self.Status.OPEN
 
     @property
@@ -167,8 +172,9 @@ class Signature(models.Model):
         _("organisation / position / occupation"), max_length=200, blank=True
     )
     country = CountryField(_("country / territory"), blank=True)
-    # Stored lower-cased, so that one address signs once whatever its spelling.
-    email = models.EmailField(_("e-mail"), max_length=254)
+    # Validated by the signing form with email-validator (Django's validator refuses some
+    # international addresses) and stored lower-cased: one address signs once, however spelt.
+    email = models.CharField(_("e-mail"), max_length=254)
     comment = models.TextField(_("comment"), max_length=1000, blank=True)
     public = models.BooleanField(_("listed publicly"), default=False)
     news_opt_in = models.BooleanField(_("wants news"), default=False)

@@ -82,7 +82,7 @@ def thanks(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "petitions/thanks.html", context)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def confirm(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     """The link in the confirmation e-mail. Opening it changes nothing; its button confirms."""
     petition = get_petition(request, slug)

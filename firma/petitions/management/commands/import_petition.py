@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 from django.db import transaction
 
 from firma.petitions.importer import PetitionFileError, import_petition_file
@@ -15,6 +15,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
 
+    @no_translations
     def handle(self, *args, files: list[Path], **options) -> None:
         try:
             # All files or none: a bad file leaves the database as it was.

@@ -1,0 +1,143 @@
+import email
+import re
+import socket
+from email import policy
+from email.message import EmailMessage
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import translation
+
+from firma.petitions.models import Petition, PetitionText
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Mailbox:
+    """An aiosmtpd handler that keeps every message it accepts."""
+
+    def __init__(self, refuse_recipients: bool = False) -> None:
+        self.messages: list[EmailMessage] = []
+        self.refuse_recipients = refuse_recipients
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.refuse_recipients:
+            return "550 5.1.1 No such mailbox here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
+        return "250 Message accepted"
+
+    def to(self, address: str) -> list[EmailMessage]:
+        return [message for message in self.messages if message["To"] == address]
+
+
+class SMTPServer:
+    """A real SMTP server on loopback that the test can stop and start again on the same port."""
+
+    def __init__(self, mailbox: Mailbox, port: int) -> None:
+        self.mailbox = mailbox
+        self.port = port
+        self.controller: Controller | None = None
+
+    def start(self) -> None:
+        self.controller = Controller(self.mailbox, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self) -> None:
+        if self.controller:
+            self.controller.stop()
+            self.controller = None
+
+
+@pytest.fixture(autouse=True)
+def no_language_left_active():
+    """A request activates its language in the thread; the next test starts afresh."""
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """Mail goes over SMTP to a server on loopback, started and running."""
+    server = SMTPServer(Mailbox(), free_port())
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = server.port
+    settings.EMAIL_TIMEOUT = 5
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def mailbox(smtp_server) -> Mailbox:
+    return smtp_server.mailbox
+
+
+def run_worker() -> None:
+    """Run the background worker until the queue holds nothing ready."""
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+
+def make_petition(
+    slug: str = "clean-water",
+    texts: dict[str, tuple[str, str]] | None = None,
+    **fields,
+) -> Petition:
+    fields.setdefault("status", Petition.Status.OPEN)
+    petition = Petition.objects.create(slug=slug, **fields)
+    texts = texts or {"en": ("Clean water for every school", "Every child needs **water**.")}
+    for language, (title, body) in texts.items():
+        PetitionText.objects.create(petition=petition, language=language, title=title, body=body)
+    return petition
+
+
+@pytest.fixture
+def petition(db) -> Petition:
+    return make_petition(
+        texts={
+            "en": ("Clean water for every school", "Every child needs **clean water**."),
+            "es": ("Agua limpia para cada escuela", "Cada niño necesita **agua limpia**."),
+        },
+        goal=100,
+    )
+
+
+def url(name: str, language: str = "en", **kwargs) -> str:
+    with translation.override(language):
+        return reverse(name, kwargs=kwargs)
+
+
+def signing_data(**overrides) -> dict:
+    data = {
+        "full_name": "Ana Souza",
+        "organization": "Teachers' Union",
+        "country": "BR",
+        "email": "ana@example.org",
+        "comment": "",
+        "public": "on",
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def sign(client, petition: Petition, language: str = "en", **overrides):
+    return client.post(
+        url("petitions:sign", language, slug=petition.slug), signing_data(**overrides)
+    )
+
+
+def confirmation_path(message: EmailMessage) -> str:
+    text = message.get_body(("plain",)).get_content()
+    links = re.findall(r"https?://[^/\s]+(/\S*/confirm/\S+)", text)
+    assert len(links) == 1, text
+    return links[0]

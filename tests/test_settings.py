@@ -1,0 +1,149 @@
+"""Settings come from the environment, with safe local defaults."""
+
+import json
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+PRINT_SETTINGS = """
+import json, django
+from django.conf import settings
+django.setup()
+print(json.dumps({name: getattr(settings, name, None) for name in %r}, default=str))
+"""
+
+
+def settings_with(env: dict, *names: str) -> subprocess.CompletedProcess:
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key
+        not in {
+            "DEBUG",
+            "SECRET_KEY",
+            "DATABASE_URL",
+            "EMAIL_URL",
+            "REDIS_URL",
+            "ALLOWED_HOSTS",
+            "BASE_URL",
+            "PORT",
+        }
+    }
+    environment.update(env, DJANGO_SETTINGS_MODULE="firma.settings")
+    return subprocess.run(
+        [sys.executable, "-c", PRINT_SETTINGS % (names,)],
+        env=environment,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def read(env: dict, *names: str) -> dict:
+    result = settings_with(env, *names)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_without_debug_the_default_secret_key_is_refused():
+    result = settings_with({"DEBUG": "0"}, "SECRET_KEY")
+    assert result.returncode != 0
+    assert "set SECRET_KEY" in result.stderr
+
+
+def test_without_debug_a_real_secret_key_is_accepted():
+    values = read(
+        {"DEBUG": "0", "SECRET_KEY": "s" * 50, "ALLOWED_HOSTS": "a.example,b.example"},
+        "DEBUG",
+        "ALLOWED_HOSTS",
+    )
+    assert values == {"DEBUG": False, "ALLOWED_HOSTS": ["a.example", "b.example"]}
+
+
+def test_local_defaults():
+    values = read({}, "DEBUG", "EMAIL_BACKEND", "BASE_URL", "DATABASES", "CACHES")
+    assert values["DEBUG"] is True
+    assert values["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend"
+    assert values["BASE_URL"] == "http://127.0.0.1:8000"
+    database = values["DATABASES"]["default"]
+    assert database["ENGINE"] == "django.db.backends.sqlite3"
+    assert database["NAME"].endswith("var/firma.sqlite3")
+    assert "journal_mode=WAL" in database["OPTIONS"]["init_command"]
+    assert database["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert database["OPTIONS"]["timeout"] >= 5
+
+
+def test_port_moves_the_base_url():
+    assert read({"PORT": "9000"}, "BASE_URL") == {"BASE_URL": "http://127.0.0.1:9000"}
+
+
+def test_email_url():
+    values = read(
+        {"EMAIL_URL": "smtp+tls://user%40example.org:s3cret@mail.example.org:587"},
+        "EMAIL_BACKEND",
+        "EMAIL_HOST",
+        "EMAIL_PORT",
+        "EMAIL_HOST_USER",
+        "EMAIL_HOST_PASSWORD",
+        "EMAIL_USE_TLS",
+    )
+    assert values == {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "mail.example.org",
+        "EMAIL_PORT": 587,
+        "EMAIL_HOST_USER": "user@example.org",
+        "EMAIL_HOST_PASSWORD": "s3cret",
+        "EMAIL_USE_TLS": True,
+    }
+    assert read({"EMAIL_URL": "smtp+ssl://mail.example.org:465"}, "EMAIL_USE_SSL") == {
+        "EMAIL_USE_SSL": True
+    }
+
+
+def test_database_and_redis_urls():
+    values = read(
+        {
+            "DATABASE_URL": "postgres://firma:pw@db.example.org:5432/firma",
+            "REDIS_URL": "redis://127.0.0.1:6379/1",
+        },
+        "DATABASES",
+        "CACHES",
+    )
+    database = values["DATABASES"]["default"]
+    assert database["ENGINE"] == "django.db.backends.postgresql"
+    assert (database["HOST"], database["NAME"], database["USER"]) == (
+        "db.example.org",
+        "firma",
+        "firma",
+    )
+    assert values["CACHES"]["default"] == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/1",
+    }
+
+
+def test_sqlite_really_runs_in_wal_mode(tmp_path):
+    database = tmp_path / "wal.sqlite3"
+    code = (
+        "import django; django.setup(); from django.db import connection; "
+        "c = connection.cursor(); c.execute('PRAGMA journal_mode'); print(c.fetchone()[0]); "
+        "c.execute('PRAGMA busy_timeout'); print(c.fetchone()[0])"
+    )
+    environment = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{database}",
+        "DJANGO_SETTINGS_MODULE": "firma.settings",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env=environment,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["wal", "20000"]
