@@ -57,6 +57,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "firma.urls"
+CSRF_FAILURE_VIEW = "firma.petitions.views.csrf_failure"
 WSGI_APPLICATION = "firma.wsgi.application"
 
 TEMPLATES = [

@@ -86,30 +86,22 @@ class SignatureAdmin(admin.ModelAdmin):
     @admin.action(description=_("Hide from the public list"))
     def hide_from_public_list(self, request, queryset):
         changed = queryset.update(hidden=True)
-        self.message_user(
-            request,
-            ngettext(
-                "%(count)d signature hidden from the public list.",
-                "%(count)d signatures hidden from the public list.",
-                changed,
-            )
-            % {"count": changed},
-            messages.SUCCESS,
+        message = ngettext(
+            "%(count)d signature hidden from the public list.",
+            "%(count)d signatures hidden from the public list.",
+            changed,
         )
+        self.message_user(request, message % {"count": changed}, messages.SUCCESS)
 
     @admin.action(description=_("Show in the public list again"))
     def show_in_public_list(self, request, queryset):
         changed = queryset.update(hidden=False)
-        self.message_user(
-            request,
-            ngettext(
-                "%(count)d signature shown in the public list again (if its signer chose so).",
-                "%(count)d signatures shown in the public list again (if their signers chose so).",
-                changed,
-            )
-            % {"count": changed},
-            messages.SUCCESS,
+        message = ngettext(
+            "%(count)d signature shown in the public list again (if its signer chose so).",
+            "%(count)d signatures shown in the public list again (if their signers chose so).",
+            changed,
         )
+        self.message_user(request, message % {"count": changed}, messages.SUCCESS)
 
     @admin.action(description=_("Export the selected confirmed signatures (CSV)"))
     def export_confirmed_csv(self, request, queryset):

@@ -130,3 +130,8 @@ def render_petition(
         "short_url": reverse("petition-redirect", kwargs={"slug": petition.slug}),
     }
     return render(request, "petitions/petition.html", context, status=status)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent without its security token: usually an old page or blocked cookies."""
+    return render(request, "petitions/csrf_failure.html", status=403)

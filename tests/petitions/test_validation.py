@@ -165,6 +165,7 @@ def test_the_form_is_protected_against_cross_site_posts(petition):
         url("petitions:sign", slug=petition.slug), {"full_name": "x"}
     )
     assert response.status_code == 403
+    assert "Please send the form again" in response.text
     assert Signature.objects.count() == 0
 
 
