@@ -161,6 +161,9 @@ if DEBUG:
 
 SIGNERS_PER_PAGE = 20
 
+# Days to keep signers' personal data after a petition closes (each petition can change it).
+RETENTION_DAYS = env.int("RETENTION_DAYS", default=90)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -35,6 +35,21 @@ class Petition(models.Model):
         OPEN = "open", _("Open")
         CLOSED = "closed", _("Closed")
 
+    class Challenge(models.TextChoices):
+        """When signers must solve a proof-of-work puzzle (see SIGNING_CHALLENGE)."""
+
+        AUTO = "auto", _("When signing looks like an attack")
+        ON = "on", _("Always")
+        OFF = "off", _("Never")
+
+    organisation = models.ForeignKey(
+        "organiser.Organisation",
+        on_delete=models.PROTECT,
+        related_name="petitions",
+        null=True,
+        blank=True,
+        verbose_name=_("organisation"),
+    )
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
@@ -75,7 +90,21 @@ class Petition(models.Model):
     donation_bic = models.CharField(_("BIC"), max_length=11, blank=True, validators=[validate_bic])
     donation_reference = models.CharField(_("transfer reference"), max_length=140, blank=True)
 
+    challenge = models.CharField(
+        _("proof-of-work challenge"),
+        max_length=10,
+        choices=Challenge.choices,
+        default=Challenge.AUTO,
+    )
+    retention_days = models.PositiveIntegerField(
+        _("days to keep signers' data after closing"),
+        default=settings.RETENTION_DAYS,
+        help_text=_("Then names, e-mails and comments are erased; the counts stay."),
+    )
+
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("signers' data erased"), null=True, blank=True)
 
     objects = PetitionQuerySet.as_manager()
 
@@ -150,11 +179,22 @@ class PetitionText(models.Model):
 
 
 class SignatureQuerySet(models.QuerySet):
+    def valid(self) -> "SignatureQuerySet":
+        """Not invalidated by an organiser."""
+        return self.filter(invalidation__isnull=True)
+
     def confirmed(self) -> "SignatureQuerySet":
-        return self.filter(status=Signature.Status.CONFIRMED)
+        """The signatures that count: confirmed and valid."""
+        return self.valid().filter(status=Signature.Status.CONFIRMED)
 
     def pending(self) -> "SignatureQuerySet":
-        return self.filter(status=Signature.Status.PENDING)
+        return self.valid().filter(status=Signature.Status.PENDING)
+
+    def invalidated(self) -> "SignatureQuerySet":
+        return self.filter(invalidation__isnull=False)
+
+    def suspicious(self) -> "SignatureQuerySet":
+        return self.exclude(flags="")
 
     def listed(self) -> "SignatureQuerySet":
         """Confirmed signers who asked to appear in the public list, and were not hidden."""
@@ -197,6 +237,28 @@ class Signature(models.Model):
         help_text=_("Why the last e-mail to this address could not be delivered."),
     )
 
+    # Signals to judge a signature by. The IP address itself is never stored.
+    ip_hash = models.CharField(_("IP hash"), max_length=64, blank=True, db_index=True)
+    user_agent_family = models.CharField(_("browser"), max_length=40, blank=True)
+    email_domain = models.CharField(_("e-mail domain"), max_length=255, blank=True, db_index=True)
+    fill_seconds = models.PositiveIntegerField(_("seconds to fill the form"), null=True, blank=True)
+    challenge_used = models.BooleanField(_("solved a challenge"), default=False)
+    flags = models.CharField(
+        _("flags"),
+        max_length=200,
+        blank=True,
+        help_text=_("Why the signature looks suspicious, space-separated."),
+    )
+    invalidation = models.ForeignKey(
+        "Invalidation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="signatures",
+        verbose_name=_("invalidated by"),
+    )
+    anonymised_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
+
     objects = SignatureQuerySet.as_manager()
 
     class Meta:
@@ -204,7 +266,12 @@ class Signature(models.Model):
         verbose_name = _("signature")
         verbose_name_plural = _("signatures")
         constraints = [
-            models.UniqueConstraint(fields=["petition", "email"], name="one_signature_per_email"),
+            # Erased signatures keep no address, so they are left out of the rule.
+            models.UniqueConstraint(
+                fields=["petition", "email"],
+                condition=~models.Q(email=""),
+                name="one_signature_per_email",
+            ),
         ]
         indexes = [
             models.Index(fields=["petition", "status", "country"]),
@@ -213,3 +280,23 @@ class Signature(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+
+class Invalidation(models.Model):
+    """One bulk invalidation by an organiser: what was matched, by whom; undone as a whole."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="invalidations")
+    description = models.CharField(_("filter"), max_length=500)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invalidation")
+        verbose_name_plural = _("invalidations")
+
+    def __str__(self) -> str:
+        return f"{self.petition}: {self.description}"
