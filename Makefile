@@ -12,6 +12,7 @@ run: setup
 	@mkdir -p var
 	$(BIN)/python manage.py migrate --no-input --verbosity 0
 	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py schedule_tasks
 	@echo
 	@echo "  firma is running: open http://127.0.0.1:$(PORT)/"
 	@echo "  Admin: http://127.0.0.1:$(PORT)/admin/ (create a login with: $(BIN)/python manage.py createsuperuser)"

@@ -4,9 +4,12 @@ Every setting has a safe local default, so `make run` needs nothing else. README
 variables a deployment sets.
 """
 
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
+from csp import constants as csp_sources
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -27,8 +30,45 @@ PORT = env.int("PORT", default=8000)
 BASE_URL = env.str("BASE_URL", default=f"http://127.0.0.1:{PORT}").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[BASE_URL])
 
+# HTTPS. A server (DEBUG=0) redirects to https, sends HSTS and keeps its cookies to https; each
+# can be changed, though `manage.py check --deploy` then warns.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+# Behind a reverse proxy that terminates TLS, the request reaching Django is plain http: the
+# proxy says it was https in X-Forwarded-Proto. Only set this if the proxy always sets (never
+# passes on) that header, or anyone could claim https.
+BEHIND_TLS_PROXY = env.bool("BEHIND_TLS_PROXY", default=False)
+if BEHIND_TLS_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# No page may be framed; firma.middleware.allow_framing lifts this for a view meant to be
+# embedded (X-Frame-Options and the CSP frame-ancestors together).
+X_FRAME_OPTIONS = "DENY"
+# Every script, style, image and font comes from this server: no inline code, no other origin.
+# The admin works within it too (Django's admin has no inline scripts or styles).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp_sources.NONE],
+        "script-src": [csp_sources.SELF],
+        "style-src": [csp_sources.SELF],
+        "img-src": [csp_sources.SELF, "data:"],
+        "font-src": [csp_sources.SELF],
+        "connect-src": [csp_sources.SELF],
+        "form-action": [csp_sources.SELF],
+        "frame-ancestors": [csp_sources.NONE],
+        "base-uri": [csp_sources.NONE],
+    },
+}
+
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, with firma's admin site (firma/organiser/sites.py).
+    "firma.organiser.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -39,6 +79,10 @@ INSTALLED_APPS = [
     "django_countries",
     "django_tasks",
     "django_tasks_db",
+    "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "firma.petitions",
     "firma.organiser",
     "firma.api",
@@ -46,14 +90,19 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "firma.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "firma.urls"
@@ -88,9 +137,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
-else:
-    DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
-    DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+# Reusing connections saves a connect per request (and, on SQLite, a checkpoint per close).
+DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
+DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -104,7 +153,17 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Without Redis, a disk cache under var/ that every process on the machine shares, so that
+    # rate limits hold across the web server's workers.
+    CACHES = {
+        "default": {
+            "BACKEND": "firma.cache.SharedDiskCache",
+            "LOCATION": env.str("CACHE_DIR", default=str(VAR_DIR / "cache")),
+            "TIMEOUT": 300,
+            "SHARDS": 4,
+            "DATABASE_TIMEOUT": 0.05,
+        }
+    }
 
 # Background work: the database is the durable queue; `manage.py db_worker` runs it.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -127,6 +186,7 @@ EMAIL_RETRY_DELAYS = env.list(
 )
 # Deliverability (DNS) checks of signers' addresses are off by default: they need the network.
 EMAIL_CHECK_DELIVERABILITY = env.bool("EMAIL_CHECK_DELIVERABILITY", default=False)
+EMAIL_DNS_TIMEOUT = env.float("EMAIL_DNS_TIMEOUT", default=3.0)
 
 # How long a confirmation link stays valid, in seconds.
 CONFIRMATION_MAX_AGE = env.int("CONFIRMATION_MAX_AGE", default=30 * 24 * 3600)
@@ -137,6 +197,26 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Organiser logins. django-axes refuses a user name from an address after LOGIN_FAILURE_LIMIT
+# failed passwords, for LOGIN_LOCKOUT_SECONDS; other users and addresses are not affected.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(seconds=env.int("LOGIN_LOCKOUT_SECONDS", default=3600))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# The client's address as the signing defences see it (TRUSTED_PROXIES applies).
+AXES_CLIENT_IP_CALLABLE = "firma.organiser.logins.client_ip"
+AXES_LOCKOUT_CALLABLE = "firma.organiser.logins.lockout"
+# Two-factor authentication (TOTP authenticator apps, django-otp). Organisers who register an
+# app at /admin/two-factor/ need its code to log in; with ADMIN_REQUIRE_2FA every organiser does.
+ADMIN_REQUIRE_2FA = env.bool("ADMIN_REQUIRE_2FA", default=False)
+OTP_TOTP_ISSUER = f"firma {urlsplit(BASE_URL).hostname}"
+# Secrets of authenticator apps are shown to their owner only, never in the device admin.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [
@@ -161,8 +241,51 @@ if DEBUG:
 
 SIGNERS_PER_PAGE = 20
 
+# Defences of the signing form. Addresses or networks of the reverse proxies in front of firma,
+# whose X-Forwarded-For header is believed: "127.0.0.1,10.0.0.0/8".
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+# "count/seconds": attempts per network (an IPv4 address or an IPv6 /64), valid signatures per
+# e-mail domain, and a per-petition ceiling far above any real spike.
+SIGNING_RATE_LIMITS = {
+    "ip_burst": env.str("RATE_LIMIT_IP_BURST", default="10/60"),
+    "ip_sustained": env.str("RATE_LIMIT_IP_SUSTAINED", default="60/3600"),
+    "domain": env.str("RATE_LIMIT_DOMAIN", default="100/3600"),
+    "petition": env.str("RATE_LIMIT_PETITION", default="1200000/60"),
+}
+for _name, _limit in SIGNING_RATE_LIMITS.items():
+    _count, _, _seconds = _limit.partition("/")
+    if not (_count.isdigit() and _seconds.isdigit() and int(_seconds) > 0):
+        raise ImproperlyConfigured(f"Rate limit {_name} must be count/seconds, like 10/60.")
+# Domains without a per-domain limit, besides the large providers in firma/petitions/ratelimits.py.
+SIGNING_RATE_LIMIT_FREE_DOMAINS = set(env.list("RATE_LIMIT_FREE_DOMAINS", default=[]))
+# Proof of work: "adaptive" (each petition decides, and switches it on under attack),
+# "always" or "never".
+SIGNING_CHALLENGE = env.str("SIGNING_CHALLENGE", default="adaptive")
+if SIGNING_CHALLENGE not in ("adaptive", "always", "never"):
+    raise ImproperlyConfigured("SIGNING_CHALLENGE must be adaptive, always or never.")
+SIGNING_CHALLENGE_ATTEMPTS_PER_MINUTE = env.int("SIGNING_CHALLENGE_ATTEMPTS", default=30000)
+SIGNING_CHALLENGE_MIN_FAILURES = env.int("SIGNING_CHALLENGE_MIN_FAILURES", default=100)
+SIGNING_CHALLENGE_FAILURE_RATIO = env.float("SIGNING_CHALLENGE_FAILURE_RATIO", default=0.5)
+SIGNING_CHALLENGE_HOLD = env.int("SIGNING_CHALLENGE_HOLD", default=3600)
+SIGNING_CHALLENGE_WINDOW = 60  # seconds over which attempts and failures are counted
+SIGNING_CHALLENGE_EXPIRES = 1200
+# Leading zero hex digits the solution's hash needs: each one multiplies the work by 16.
+SIGNING_CHALLENGE_DIFFICULTY = env.int("SIGNING_CHALLENGE_DIFFICULTY", default=4)
+# A form sent sooner than this after the page was served is flagged as suspicious.
+SIGNING_MIN_FILL_SECONDS = env.int("SIGNING_MIN_FILL_SECONDS", default=3)
+# Disposable e-mail domains refused besides the disposable-email-domains list.
+DISPOSABLE_EMAIL_DOMAINS = set(env.list("DISPOSABLE_EMAIL_DOMAINS", default=[]))
+
 # Days to keep signers' personal data after a petition closes (each petition can change it).
 RETENTION_DAYS = env.int("RETENTION_DAYS", default=90)
+
+# The data controller named on the privacy page. Contacts are e-mail addresses or URLs.
+ORGANISATION_NAME = env.str("ORGANISATION_NAME", default="firma demo")
+ORGANISATION_ADDRESS = env.str("ORGANISATION_ADDRESS", default="1 Example Street, Example City")
+ORGANISATION_CONTACT = env.str("ORGANISATION_CONTACT", default="petitions@localhost")
+DATA_PROTECTION_CONTACT = env.str("DATA_PROTECTION_CONTACT", default=ORGANISATION_CONTACT)
+# How long the private link to see, change or delete a signature works, in seconds.
+SELF_SERVICE_MAX_AGE = env.int("SELF_SERVICE_MAX_AGE", default=2 * 365 * 24 * 3600)
 
 LOGGING = {
     "version": 1,

@@ -6,6 +6,7 @@ from email.message import EmailMessage
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
@@ -56,6 +57,16 @@ class SMTPServer:
         if self.controller:
             self.controller.stop()
             self.controller = None
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache(settings, tmp_path):
+    """Each test has its own cache: rate-limit counters and challenges start from zero."""
+    settings.CACHES = {
+        "default": {"BACKEND": "firma.cache.SharedDiskCache", "LOCATION": str(tmp_path / "cache")}
+    }
+    yield
+    cache._cache.close()
 
 
 @pytest.fixture(autouse=True)
@@ -130,9 +141,11 @@ def signing_data(**overrides) -> dict:
     return {key: value for key, value in data.items() if value is not None}
 
 
-def sign(client, petition: Petition, language: str = "en", **overrides):
+def sign(client, petition: Petition, language: str = "en", *, REMOTE_ADDR=None, **overrides):
+    """POST the signing form; REMOTE_ADDR sets the address it comes from."""
+    extra = {"REMOTE_ADDR": REMOTE_ADDR} if REMOTE_ADDR else {}
     return client.post(
-        url("petitions:sign", language, slug=petition.slug), signing_data(**overrides)
+        url("petitions:sign", language, slug=petition.slug), signing_data(**overrides), **extra
     )
 
 

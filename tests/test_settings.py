@@ -147,3 +147,15 @@ def test_sqlite_really_runs_in_wal_mode(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["wal", "20000"]
+
+
+def test_a_malformed_rate_limit_is_refused_at_start():
+    result = settings_with({"RATE_LIMIT_IP_BURST": "ten a minute"}, "SIGNING_RATE_LIMITS")
+    assert result.returncode != 0
+    assert "must be count/seconds" in result.stderr
+
+
+def test_an_unknown_challenge_mode_is_refused_at_start():
+    result = settings_with({"SIGNING_CHALLENGE": "sometimes"}, "SIGNING_CHALLENGE")
+    assert result.returncode != 0
+    assert "SIGNING_CHALLENGE must be" in result.stderr

@@ -1,43 +1,131 @@
+"""The organiser's admin. Each organiser sees and acts on their organisations' petitions only,
+as far as their role allows (roles.py); superusers see everything."""
+
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
-from firma.petitions.models import Petition, PetitionText, Signature
+from firma.petitions.models import Invalidation, Petition, PetitionText, Signature
 
-from .exports import confirmed_signatures_csv
+from . import invalidations
+from .exports import confirmed_signatures_csv, confirmed_signatures_xlsx
+from .filters import (
+    EmailDomainFilter,
+    FlagFilter,
+    IPHashFilter,
+    PetitionFilter,
+    ValidityFilter,
+)
+from .forms import InvalidationFilterForm, InvalidationForm
+from .models import Membership, Organisation
+from .roles import EDITOR, MODERATOR, OWNER, VIEWER, is_superuser, may, organisations_for
+from .scoping import OrganisationScopedAdmin
+
+# How many of the signatures a filter matches the invalidation preview shows.
+PREVIEW_SAMPLE = 20
+# The filter form and the confirmation repeat the same fields on one page: distinct ids.
+FILTER_IDS = "filter_%s"
 
 
 class PetitionTextInline(admin.StackedInline):
+    """Translations: the rights of their petition (`obj` is the petition)."""
+
     model = PetitionText
     extra = 0
     min_num = 1
 
+    def has_view_permission(self, request, obj=None):
+        return may(request.user, VIEWER, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return may(request.user, EDITOR, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return may(request.user, EDITOR, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return may(request.user, EDITOR, obj)
+
 
 @admin.register(Petition)
-class PetitionAdmin(admin.ModelAdmin):
-    list_display = ["slug", "title", "status", "goal", "confirmed_count", "closes_on", "created_at"]
-    list_filter = ["status"]
+class PetitionAdmin(OrganisationScopedAdmin):
+    add_role = EDITOR
+    change_role = EDITOR
+    delete_role = OWNER
+
+    list_display = [
+        "slug",
+        "title",
+        "organisation",
+        "status",
+        "goal",
+        "confirmed_count",
+        "closes_on",
+        "created_at",
+    ]
+    list_filter = ["status", ("organisation", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["slug", "texts__title"]
     inlines = [PetitionTextInline]
-    actions = ["export_confirmed_csv"]
+    actions = ["export_confirmed_csv", "export_confirmed_xlsx"]
+    change_form_template = "organiser/petition_change_form.html"
     fieldsets = [
-        (None, {"fields": ["slug", "status", "default_language", "goal", "closes_on"]}),
-        (_("Signing form"), {"fields": ["organization_field", "country_field", "comment_field"]}),
+        (
+            None,
+            {"fields": ["organisation", "slug", "status", "default_language", "goal", "closes_on"]},
+        ),
+        (
+            _("Signing form"),
+            {"fields": ["organization_field", "country_field", "comment_field", "challenge"]},
+        ),
         (
             _("Donations by bank transfer"),
             {"fields": ["donation_holder", "donation_iban", "donation_bic", "donation_reference"]},
         ),
+        (_("Privacy"), {"fields": ["retention_days"]}),
     ]
 
     def get_queryset(self, request):
-        confirmed = Q(signatures__status=Signature.Status.CONFIRMED)
+        # Invalidated signatures do not count, here as on the public page.
+        counted = Q(
+            signatures__status=Signature.Status.CONFIRMED,
+            signatures__invalidation__isnull=True,
+        )
         return (
             super()
             .get_queryset(request)
             .prefetch_related("texts")
-            .annotate(confirmed_count=Count("signatures", filter=confirmed))
+            .annotate(confirmed_count=Count("signatures", filter=counted))
         )
+
+    def save_model(self, request, obj, form, change):
+        if "status" in form.changed_data:
+            # The form already set the new status; change_status notes when it closed.
+            new_status = obj.status
+            obj.status = form.initial.get("status", Petition.Status.DRAFT)
+            obj.change_status(new_status)
+        super().save_model(request, obj, form, change)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name != "organisation" or is_superuser(request.user):
+            return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        # Organisers file petitions under an organisation they edit for; never under none,
+        # which would leave the petition to superusers.
+        choices = organisations_for(request.user, EDITOR)
+        kwargs["queryset"] = choices
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        field.required = True
+        if choices.count() == 1:
+            field.empty_label = None
+        return field
 
     @admin.display(description=_("title"))
     def title(self, petition: Petition) -> str:
@@ -47,15 +135,144 @@ class PetitionAdmin(admin.ModelAdmin):
     def confirmed_count(self, petition: Petition) -> int:
         return petition.confirmed_count
 
-    @admin.action(description=_("Export confirmed signatures (CSV)"))
-    def export_confirmed_csv(self, request, queryset):
-        slugs = list(queryset.values_list("slug", flat=True))
+    def export(self, request, queryset, export):
+        petitions = self.restrict(queryset, request, MODERATOR)
+        slugs = list(petitions.values_list("slug", flat=True))
         name = slugs[0] if len(slugs) == 1 else "petitions"
-        return confirmed_signatures_csv(Signature.objects.filter(petition__in=queryset), name)
+        return export(Signature.objects.filter(petition__in=petitions), name)
+
+    @admin.action(description=_("Export confirmed signatures (CSV)"), permissions=["export"])
+    def export_confirmed_csv(self, request, queryset):
+        return self.export(request, queryset, confirmed_signatures_csv)
+
+    @admin.action(description=_("Export confirmed signatures (Excel)"), permissions=["export"])
+    def export_confirmed_xlsx(self, request, queryset):
+        return self.export(request, queryset, confirmed_signatures_xlsx)
+
+    # Bulk invalidation: /admin/petitions/petition/<id>/invalidate/ and its undo.
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "<path:object_id>/invalidate/",
+                self.admin_site.admin_view(self.invalidate_view),
+                name="{}_{}_invalidate".format(*info),
+            ),
+            path(
+                "<path:object_id>/invalidate/<int:invalidation_id>/undo/",
+                self.admin_site.admin_view(require_POST(self.undo_invalidation_view)),
+                name="{}_{}_undo_invalidation".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        petition = self.get_object(request, object_id)
+        extra_context = {
+            **(extra_context or {}),
+            "may_invalidate": bool(petition) and may(request.user, MODERATOR, petition),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def moderated_petition(self, request: HttpRequest, object_id: str) -> Petition:
+        """The petition, if the user moderates it: 404 when they may not see it at all."""
+        petition = self.get_object(request, object_id)
+        if petition is None:
+            raise Http404
+        if not may(request.user, MODERATOR, petition):
+            raise PermissionDenied
+        return petition
+
+    def invalidate_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """Pick signatures by criteria, preview them (GET), invalidate them as one batch (POST)."""
+        petition = self.moderated_petition(request, object_id)
+        confirm = None
+        if request.method == "POST":
+            confirm = InvalidationForm(petition, request.POST)
+            if confirm.is_valid():
+                batch, count = invalidations.invalidate(
+                    petition, confirm.cleaned_data, confirm.cleaned_data["reason"], request.user
+                )
+                message = ngettext(
+                    "%(count)d signature invalidated: %(filter)s.",
+                    "%(count)d signatures invalidated: %(filter)s.",
+                    count,
+                ) % {"count": count, "filter": batch.description}
+                self.log_change(request, petition, message)
+                self.message_user(request, message, messages.SUCCESS)
+                return HttpResponseRedirect(request.path)
+            criteria = InvalidationFilterForm(petition, request.POST, auto_id=FILTER_IDS)
+        elif "preview" in request.GET:
+            criteria = InvalidationFilterForm(petition, request.GET, auto_id=FILTER_IDS)
+        else:
+            criteria = InvalidationFilterForm(petition, auto_id=FILTER_IDS)
+
+        preview = None
+        if criteria.is_bound and criteria.is_valid():
+            up_to = confirm.cleaned_data.get("up_to") if confirm else None
+            preview = self.preview(petition, criteria.cleaned_data, up_to)
+            if confirm is None:
+                initial = {name: criteria[name].value() for name in criteria.fields}
+                confirm = InvalidationForm(petition, initial={**initial, "up_to": preview["up_to"]})
+            preview["confirm"] = confirm
+            preview["criteria"] = [confirm[name] for name in criteria.fields]
+
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Invalidate signatures"),
+            "opts": self.opts,
+            "original": petition,
+            "form": criteria,
+            "preview": preview,
+            "batches": petition.invalidations.select_related("created_by").annotate(
+                total=Count("signatures")
+            ),
+        }
+        return TemplateResponse(request, "organiser/invalidate.html", context)
+
+    def preview(self, petition: Petition, criteria: dict, up_to: int | None) -> dict:
+        """How many signatures the criteria match now, and a sample of them.
+
+        `up_to`, the newest of them, goes with the confirmation: signatures arriving between
+        the preview and the confirmation stay out of the batch, so the count shown holds.
+        """
+        matched = invalidations.matching(petition, {**criteria, "up_to": up_to})
+        if up_to is None:
+            up_to = matched.order_by("-pk").values_list("pk", flat=True).first() or 0
+        return {
+            "count": matched.count(),
+            "sample": matched.order_by("created_at", "pk")[:PREVIEW_SAMPLE],
+            "description": invalidations.describe(criteria),
+            "up_to": up_to,
+        }
+
+    def undo_invalidation_view(
+        self, request: HttpRequest, object_id: str, invalidation_id: int
+    ) -> HttpResponse:
+        petition = self.moderated_petition(request, object_id)
+        batch = get_object_or_404(Invalidation, pk=invalidation_id, petition=petition)
+        description = batch.description
+        count = invalidations.undo(batch)
+        message = ngettext(
+            "Invalidation undone: %(count)d signature counts again (%(filter)s).",
+            "Invalidation undone: %(count)d signatures count again (%(filter)s).",
+            count,
+        ) % {"count": count, "filter": description}
+        self.log_change(request, petition, message)
+        self.message_user(request, message, messages.SUCCESS)
+        info = self.opts.app_label, self.opts.model_name
+        return HttpResponseRedirect(
+            reverse("admin:{}_{}_invalidate".format(*info), args=[petition.pk])
+        )
 
 
 @admin.register(Signature)
-class SignatureAdmin(admin.ModelAdmin):
+class SignatureAdmin(OrganisationScopedAdmin):
+    petition_path = "petition"
+    change_role = MODERATOR
+    delete_role = MODERATOR
+
     list_display = [
         "full_name",
         "email",
@@ -63,13 +280,21 @@ class SignatureAdmin(admin.ModelAdmin):
         "country",
         "petition",
         "status",
+        "is_valid",
         "public",
         "hidden",
+        "flags",
+        "email_domain_link",
+        "ip_hash_link",
         "created_at",
     ]
     list_filter = [
-        "petition",
+        ("petition", PetitionFilter),
         "status",
+        ValidityFilter,
+        FlagFilter,
+        EmailDomainFilter,
+        IPHashFilter,
         "country",
         ("created_at", admin.DateFieldListFilter),
         "public",
@@ -80,12 +305,101 @@ class SignatureAdmin(admin.ModelAdmin):
     search_fields = ["full_name", "email", "organization"]
     date_hierarchy = "created_at"
     list_select_related = ["petition"]
-    readonly_fields = ["petition", "email", "language", "created_at", "confirmed_at", "email_error"]
-    actions = ["hide_from_public_list", "show_in_public_list", "export_confirmed_csv"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "petition",
+                    "full_name",
+                    "organization",
+                    "country",
+                    "email",
+                    "comment",
+                    "language",
+                ]
+            },
+        ),
+        (
+            _("Status"),
+            {
+                "fields": [
+                    "status",
+                    "created_at",
+                    "confirmed_at",
+                    "public",
+                    "hidden",
+                    "news_opt_in",
+                    "email_error",
+                    "anonymised_at",
+                ]
+            },
+        ),
+        (
+            _("Signals"),
+            {
+                "fields": [
+                    "invalidation",
+                    "flags",
+                    "email_domain",
+                    "ip_hash",
+                    "user_agent_family",
+                    "fill_seconds",
+                    "challenge_used",
+                ]
+            },
+        ),
+    ]
+    readonly_fields = [
+        "petition",
+        "email",
+        "language",
+        "created_at",
+        "confirmed_at",
+        "email_error",
+        "anonymised_at",
+        # What the signing form observed is evidence: shown, never edited. Bulk invalidation
+        # is the way to take signatures out of the count, so that it can be undone.
+        "invalidation",
+        "flags",
+        "email_domain",
+        "ip_hash",
+        "user_agent_family",
+        "fill_seconds",
+        "challenge_used",
+    ]
+    actions = [
+        "hide_from_public_list",
+        "show_in_public_list",
+        "export_confirmed_csv",
+        "export_confirmed_xlsx",
+    ]
 
-    @admin.action(description=_("Hide from the public list"))
+    def has_add_permission(self, request):
+        # Signatures come from signers, who confirm them by e-mail; none is typed in here.
+        return False
+
+    @admin.display(description=_("valid"), boolean=True, ordering="invalidation")
+    def is_valid(self, signature: Signature) -> bool:
+        return signature.invalidation_id is None
+
+    @admin.display(description=_("e-mail domain"), ordering="email_domain")
+    def email_domain_link(self, signature: Signature) -> str:
+        return self.filter_link("email_domain", signature.email_domain)
+
+    @admin.display(description=_("IP hash"), ordering="ip_hash")
+    def ip_hash_link(self, signature: Signature) -> str:
+        return self.filter_link("ip_hash", signature.ip_hash, signature.ip_hash[:8] + "…")
+
+    def filter_link(self, parameter: str, value: str, text: str = "") -> str:
+        """A link to the signatures sharing `value`, to see at a glance what else came from it."""
+        if not value:
+            return "—"
+        return format_html('<a href="?{}">{}</a>', urlencode({parameter: value}), text or value)
+
+    @admin.action(description=_("Hide from the public list"), permissions=["change"])
     def hide_from_public_list(self, request, queryset):
-        changed = queryset.update(hidden=True)
+        changed = self.restrict(queryset, request, MODERATOR).update(hidden=True)
         message = ngettext(
             "%(count)d signature hidden from the public list.",
             "%(count)d signatures hidden from the public list.",
@@ -93,9 +407,9 @@ class SignatureAdmin(admin.ModelAdmin):
         )
         self.message_user(request, message % {"count": changed}, messages.SUCCESS)
 
-    @admin.action(description=_("Show in the public list again"))
+    @admin.action(description=_("Show in the public list again"), permissions=["change"])
     def show_in_public_list(self, request, queryset):
-        changed = queryset.update(hidden=False)
+        changed = self.restrict(queryset, request, MODERATOR).update(hidden=False)
         message = ngettext(
             "%(count)d signature shown in the public list again (if its signer chose so).",
             "%(count)d signatures shown in the public list again (if their signers chose so).",
@@ -103,6 +417,45 @@ class SignatureAdmin(admin.ModelAdmin):
         )
         self.message_user(request, message % {"count": changed}, messages.SUCCESS)
 
-    @admin.action(description=_("Export the selected confirmed signatures (CSV)"))
+    @admin.action(
+        description=_("Export the selected confirmed signatures (CSV)"), permissions=["export"]
+    )
     def export_confirmed_csv(self, request, queryset):
-        return confirmed_signatures_csv(queryset, "selection")
+        return confirmed_signatures_csv(self.restrict(queryset, request, MODERATOR), "selection")
+
+    @admin.action(
+        description=_("Export the selected confirmed signatures (Excel)"), permissions=["export"]
+    )
+    def export_confirmed_xlsx(self, request, queryset):
+        return confirmed_signatures_xlsx(self.restrict(queryset, request, MODERATOR), "selection")
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 1
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    """Organisations and their members: for superusers only, whatever permissions say,
+    since a member who could edit memberships could let themselves into any organisation."""
+
+    list_display = ["name", "slug"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [MembershipInline]
+
+    def has_module_permission(self, request):
+        return is_superuser(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_superuser(request.user)
+
+    def has_add_permission(self, request):
+        return is_superuser(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return is_superuser(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_superuser(request.user)

@@ -36,7 +36,9 @@ class Membership(models.Model):
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "user"], name="one_membership_per_user"),
+            models.UniqueConstraint(
+                fields=["organisation", "user"], name="one_membership_per_user"
+            ),
         ]
 
     def __str__(self) -> str:

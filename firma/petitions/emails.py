@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from .models import Signature
-from .tokens import confirmation_token
+from .tokens import confirmation_token, self_service_token
 
 
 def absolute_url(path: str) -> str:
@@ -35,6 +35,12 @@ def _render(name: str, signature: Signature, extra: dict) -> EmailMultiAlternati
         "petition": petition,
         "text": petition.text_for(signature.language),
         "petition_url": absolute_url(petition.get_absolute_url()),
+        "my_signature_url": absolute_url(
+            reverse(
+                "petitions:my_signature",
+                kwargs={"slug": petition.slug, "token": self_service_token(signature)},
+            )
+        ),
         **extra,
     }
     subject = render_to_string(f"petitions/email/{name}_subject.txt", context)

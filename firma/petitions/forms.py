@@ -1,12 +1,24 @@
+import time
 import unicodedata
 
+from disposable_email_domains import blocklist as disposable_domains
 from django import forms
 from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from email_validator import EmailNotValidError, validate_email
+from email_validator import EmailNotValidError, EmailUndeliverableError, validate_email
+from email_validator.deliverability import validate_email_deliverability
 
+from . import challenge
 from .models import FieldSetting, Petition, Signature
+
+TIMER_SALT = "firma.petitions.form-timer"
 
 
 def tidy(text: str) -> str:
@@ -23,6 +35,30 @@ def one_line(text: str) -> str:
     return " ".join(tidy(text).split())
 
 
+class CountrySelect(forms.Select):
+    """The country list, rendered in one go.
+
+    Django renders each <option> through a template: for 250 countries that is most of the
+    cost of the petition page. The options are escaped once per language and reused.
+    """
+
+    options_by_language: dict[str, str] = {}
+
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+        language = get_language()
+        if language not in self.options_by_language:
+            self.options_by_language[language] = "".join(
+                format_html('<option value="{}">{}</option>', code, label)
+                for code, label in self.choices
+            )
+        options = self.options_by_language[language]
+        if value:
+            chosen = format_html('<option value="{}">', value)
+            options = options.replace(chosen, chosen[:-1] + " selected>", 1)
+        attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
+        return format_html("<select{}>{}</select>", flatatt(attrs), mark_safe(options))
+
+
 class SignatureForm(forms.ModelForm):
     """The signing form. Which optional fields it asks for is up to the petition."""
 
@@ -34,6 +70,14 @@ class SignatureForm(forms.ModelForm):
         label=_("Send me news about this petition from its organisers."),
         required=False,
     )
+    # A field people never see: only a bot filling in every input puts something in it.
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    # When the page was served, signed, to see how long the form took to fill.
+    started = forms.CharField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Signature
@@ -56,7 +100,7 @@ class SignatureForm(forms.ModelForm):
         widgets = {
             "full_name": forms.TextInput(attrs={"autocomplete": "name"}),
             "organization": forms.TextInput(attrs={"autocomplete": "organization-title"}),
-            "country": forms.Select(attrs={"autocomplete": "country"}),
+            "country": CountrySelect(attrs={"autocomplete": "country"}),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
             "comment": forms.Textarea(attrs={"rows": 3}),
         }
@@ -83,9 +127,15 @@ class SignatureForm(forms.ModelForm):
             },
         }
 
-    def __init__(self, petition: Petition, *args, **kwargs) -> None:
+    def __init__(
+        self, petition: Petition, *args, challenge_required: bool = False, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.instance.petition = petition
+        self.challenge_required = challenge_required
+        self.flags: list[str] = []
+        self.fill_seconds: int | None = None
+        self.fields["started"].initial = signing.dumps(time.time(), salt=TIMER_SALT)
         settings_by_field = {
             "organization": petition.organization_field,
             "country": petition.country_field,
@@ -96,12 +146,6 @@ class SignatureForm(forms.ModelForm):
                 del self.fields[name]
             else:
                 self.fields[name].required = setting == FieldSetting.REQUIRED
-        # The model allows a blank country; the form's list starts with an empty choice.
-        if "country" in self.fields:
-            self.fields["country"].choices = [
-                ("", _("Choose…")),
-                *self.fields["country"].choices[1:],
-            ]
 
     def clean_full_name(self) -> str:
         name = one_line(self.cleaned_data["full_name"])
@@ -117,12 +161,78 @@ class SignatureForm(forms.ModelForm):
 
     def clean_email(self) -> str:
         try:
-            address = validate_email(
-                self.cleaned_data["email"],
-                check_deliverability=settings.EMAIL_CHECK_DELIVERABILITY,
-            )
+            # The DNS check, when enabled, is accepts_mail() below: cached, and lenient.
+            address = validate_email(self.cleaned_data["email"], check_deliverability=False)
         except EmailNotValidError as error:
             raise ValidationError(
                 _("Please enter a valid e-mail address, like name@example.org."), code="invalid"
             ) from error
-        return address.normalized.lower()
+        email = address.normalized.lower()
+        domain = email.rpartition("@")[2]
+        if is_disposable(domain):
+            raise ValidationError(
+                _(
+                    "Please use a permanent e-mail address: we cannot confirm signatures "
+                    "from disposable addresses."
+                ),
+                code="disposable",
+            )
+        if settings.EMAIL_CHECK_DELIVERABILITY and not accepts_mail(domain):
+            raise ValidationError(
+                _("The domain of this e-mail address does not receive e-mail. Please check it."),
+                code="undeliverable",
+            )
+        return email
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if self.challenge_required and not challenge.verify(self.data.get("altcha", "")):
+            raise ValidationError(
+                _(
+                    "Please wait until the anti-spam check next to the button is done, "
+                    "then send the form again."
+                ),
+                code="challenge",
+            )
+        # Bots are recorded, not told: an error would teach them what gave them away.
+        if cleaned.get("website"):
+            self.flags.append("honeypot")
+        try:
+            started = signing.loads(cleaned.get("started", ""), salt=TIMER_SALT)
+            self.fill_seconds = max(0, int(time.time() - float(started)))
+        except (signing.BadSignature, TypeError, ValueError):
+            self.flags.append("no_timer")
+        else:
+            if self.fill_seconds < settings.SIGNING_MIN_FILL_SECONDS:
+                self.flags.append("too_fast")
+        return cleaned
+
+
+def is_disposable(domain: str) -> bool:
+    """The domain or one of its parents is a known throwaway-address provider."""
+    parts = domain.split(".")
+    candidates = {".".join(parts[i:]) for i in range(len(parts) - 1)}
+    return any(
+        domain in disposable_domains or domain in settings.DISPOSABLE_EMAIL_DOMAINS
+        for domain in candidates
+    )
+
+
+def accepts_mail(domain: str) -> bool:
+    """The domain has a mail server (MX, or A/AAAA as a fallback). Cached for a day.
+
+    A DNS failure or timeout lets the address through: a slow resolver must not stop people
+    from signing, and the confirmation e-mail proves the address anyway.
+    """
+    key = f"mx:{domain}"
+    known = cache.get(key)
+    if known is None:
+        try:
+            validate_email_deliverability(domain, domain, timeout=settings.EMAIL_DNS_TIMEOUT)
+            known = True
+        except EmailUndeliverableError:
+            known = False
+        except Exception:
+            return True
+        cache.set(key, known, timeout=24 * 3600)
+    return known

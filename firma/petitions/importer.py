@@ -89,7 +89,10 @@ class PetitionFileForm(forms.Form):
                 defaults={"default_language": data["default_language"] or data["language"]},
             )
             for name in given:
-                setattr(petition, name, data[name])
+                if name == "status":
+                    petition.change_status(data[name])
+                else:
+                    setattr(petition, name, data[name])
             petition.save()
             PetitionText.objects.update_or_create(
                 petition=petition,

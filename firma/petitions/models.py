@@ -126,6 +126,14 @@ class Petition(models.Model):
             return False
         return self.status == self.Status.OPEN
 
+    def change_status(self, status: str) -> None:
+        """Set the status, noting when the petition closed: retention counts from then."""
+        if status == self.Status.CLOSED and (self.status != status or not self.closed_at):
+            self.closed_at = timezone.now()
+        elif status != self.Status.CLOSED:
+            self.closed_at = None
+        self.status = status
+
     @property
     def has_donations(self) -> bool:
         return bool(self.donation_iban)
@@ -211,7 +219,7 @@ class Signature(models.Model):
     organization = models.CharField(
         _("organisation / position / occupation"), max_length=200, blank=True
     )
-    country = CountryField(_("country / territory"), blank=True)
+    country = CountryField(_("country / territory"), blank=True, blank_label=_("Choose…"))
     # Validated by the signing form with email-validator (Django's validator refuses some
     # international addresses) and stored lower-cased: one address signs once, however spelt.
     email = models.CharField(_("e-mail"), max_length=254)

@@ -1,4 +1,4 @@
-"""Signed, expiring confirmation tokens: the only secret in a confirmation link."""
+"""Signed, expiring tokens: the only secret in the links e-mailed to a signer."""
 
 from django.conf import settings
 from django.core import signing
@@ -6,6 +6,8 @@ from django.core import signing
 from .models import Signature
 
 SALT = "firma.petitions.confirm"
+# A different salt, so a confirmation link can never open the self-service page or back.
+SELF_SERVICE_SALT = "firma.petitions.self-service"
 
 
 def confirmation_token(signature: Signature) -> str:
@@ -19,6 +21,26 @@ def signature_for_token(token: str) -> Signature | None:
     """
     try:
         signature_id = signing.loads(token, salt=SALT, max_age=settings.CONFIRMATION_MAX_AGE)
+    except signing.SignatureExpired:
+        raise
+    except signing.BadSignature:
+        return None
+    return Signature.objects.select_related("petition").filter(pk=signature_id).first()
+
+
+def self_service_token(signature: Signature) -> str:
+    return signing.dumps(signature.pk, salt=SELF_SERVICE_SALT)
+
+
+def signature_for_self_service_token(token: str) -> Signature | None:
+    """The signature a private self-service link is for, or None if the link was never valid.
+
+    Raises signing.SignatureExpired for a link older than SELF_SERVICE_MAX_AGE.
+    """
+    try:
+        signature_id = signing.loads(
+            token, salt=SELF_SERVICE_SALT, max_age=settings.SELF_SERVICE_MAX_AGE
+        )
     except signing.SignatureExpired:
         raise
     except signing.BadSignature:

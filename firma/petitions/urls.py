@@ -1,13 +1,37 @@
 from django.urls import path
 
-from . import views
+from . import signer_views, views
 
 app_name = "petitions"
 urlpatterns = [
     path("", views.index, name="index"),
     path("p/<slug:slug>/", views.detail, name="detail"),
     path("p/<slug:slug>/sign/", views.sign, name="sign"),
+    path("p/<slug:slug>/challenge/", views.new_challenge, name="challenge"),
     path("p/<slug:slug>/thanks/", views.thanks, name="thanks"),
     path("p/<slug:slug>/confirm/<str:token>/", views.confirm, name="confirm"),
     path("p/<slug:slug>/confirmed/", views.confirmed, name="confirmed"),
+    path("privacy/", signer_views.privacy, name="privacy"),
+    path("p/<slug:slug>/my/<str:token>/", signer_views.my_signature, name="my_signature"),
+    path(
+        "p/<slug:slug>/my/<str:token>/data.json",
+        signer_views.my_signature_data,
+        name="my_signature_data",
+    ),
+    path(
+        "p/<slug:slug>/my/<str:token>/listing/",
+        signer_views.my_signature_listing,
+        name="my_signature_listing",
+    ),
+    path(
+        "p/<slug:slug>/my/<str:token>/news/",
+        signer_views.my_signature_news,
+        name="my_signature_news",
+    ),
+    path(
+        "p/<slug:slug>/my/<str:token>/delete/",
+        signer_views.my_signature_delete,
+        name="my_signature_delete",
+    ),
+    path("p/<slug:slug>/deleted/", signer_views.signature_deleted, name="signature_deleted"),
 ]

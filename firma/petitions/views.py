@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core import signing
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -9,6 +9,9 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_countries.fields import Country
 
+from firma.organiser.roles import petitions_for
+
+from . import challenge, clients, ratelimits
 from . import signing as petition_signing
 from .forms import SignatureForm
 from .languages import choose_language
@@ -17,11 +20,11 @@ from .tokens import signature_for_token
 
 
 def get_petition(request: HttpRequest, slug: str) -> Petition:
-    """The petition at `slug`; drafts only for staff, who preview them."""
-    petitions = Petition.objects.prefetch_related("texts")
-    if not request.user.is_staff:
-        petitions = petitions.public()
-    return get_object_or_404(petitions, slug=slug)
+    """The petition at `slug`; a draft only for its own organisers, who preview it."""
+    petitions = Petition.objects.public()
+    if request.user.is_staff:
+        petitions = petitions | petitions_for(request.user)
+    return get_object_or_404(petitions.prefetch_related("texts"), slug=slug)
 
 
 def petition_url(petition: Petition, language: str, query: str = "") -> str:
@@ -60,19 +63,36 @@ def petition_redirect(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     petition = get_petition(request, slug)
-    return render_petition(request, petition, SignatureForm(petition))
+    form = SignatureForm(petition, challenge_required=challenge.is_required(petition))
+    return render_petition(request, petition, form)
 
 
 @require_POST
 def sign(request: HttpRequest, slug: str) -> HttpResponse:
     petition = get_petition(request, slug)
-    form = SignatureForm(petition, request.POST)
+    client = clients.describe(request)
+    form = SignatureForm(petition, request.POST, challenge_required=challenge.is_required(petition))
     if not petition.is_open:
         return render_petition(request, petition, form, status=409)
-    if not form.is_valid():
+    if not ratelimits.allow_attempt(client):
+        return render_too_many(request, petition, form)
+    valid = form.is_valid()
+    challenge.observe(petition, failed=not valid)
+    if not valid:
         return render_petition(request, petition, form, status=400)
-    petition_signing.sign(form, get_language())
+    if not ratelimits.allow_signature(form.cleaned_data["email"], petition):
+        return render_too_many(request, petition, form)
+    petition_signing.sign(form, get_language(), client)
     return redirect("petitions:thanks", slug=petition.slug)
+
+
+@require_safe
+def new_challenge(request: HttpRequest, slug: str) -> JsonResponse:
+    """A fresh proof-of-work puzzle for the signing form's widget."""
+    get_petition(request, slug)
+    response = JsonResponse(challenge.new_challenge())
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_safe
@@ -98,6 +118,7 @@ def confirm(request: HttpRequest, slug: str, token: str) -> HttpResponse:
             return render(request, "petitions/confirm.html", context, status=409)
         petition_signing.confirm(signature)
         return redirect("petitions:confirmed", slug=petition.slug)
+    context["signature"] = signature
     context["already_confirmed"] = signature.status == Signature.Status.CONFIRMED
     return render(request, "petitions/confirm.html", context)
 
@@ -113,8 +134,22 @@ def confirmed(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "petitions/confirmed.html", context)
 
 
+def render_too_many(request: HttpRequest, petition: Petition, form: SignatureForm) -> HttpResponse:
+    """429, with the form as it was sent, so that nothing typed is lost.
+
+    Only the form: a flood gets many of these, and they must cost little.
+    """
+    context = {"petition": petition, "text": petition.text_for(get_language()), "form": form}
+    response = render(request, "petitions/too_many.html", {**context, "too_many": True}, status=429)
+    response["Retry-After"] = "60"
+    return response
+
+
 def render_petition(
-    request: HttpRequest, petition: Petition, form: SignatureForm, status: int = 200
+    request: HttpRequest,
+    petition: Petition,
+    form: SignatureForm,
+    status: int = 200,
 ) -> HttpResponse:
     count = petition.signature_count()
     signers = petition.signatures.listed().order_by("-confirmed_at", "-pk")

@@ -165,3 +165,37 @@ def test_the_admin_is_for_staff_only(client, signatures):
     response = client.get("/admin/petitions/signature/")
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_closing_in_the_admin_notes_when_it_closed(admin_client, petition):
+    text = petition.texts.get(language="en")
+    data = {
+        "slug": petition.slug,
+        "status": "closed",
+        "default_language": "en",
+        "organization_field": "required",
+        "country_field": "required",
+        "comment_field": "optional",
+        "challenge": "auto",
+        "retention_days": "90",
+        "texts-TOTAL_FORMS": "1",
+        "texts-INITIAL_FORMS": "1",
+        "texts-MIN_NUM_FORMS": "1",
+        "texts-MAX_NUM_FORMS": "1000",
+        "texts-0-id": text.pk,
+        "texts-0-petition": petition.pk,
+        "texts-0-language": "en",
+        "texts-0-title": text.title,
+        "texts-0-body": text.body,
+    }
+    response = admin_client.post(f"/admin/petitions/petition/{petition.pk}/change/", data)
+    assert response.status_code == 302, response.text
+    petition.refresh_from_db()
+    assert petition.status == "closed"
+    assert petition.closed_at is not None
+    response = admin_client.post(
+        f"/admin/petitions/petition/{petition.pk}/change/", {**data, "status": "open"}
+    )
+    assert response.status_code == 302
+    petition.refresh_from_db()
+    assert petition.closed_at is None

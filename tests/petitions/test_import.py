@@ -233,3 +233,15 @@ def test_the_seed_petition_imports_and_takes_signatures_from_around_the_world(
     assert "Eduardo Pérez" in page
     assert "Argentina" in page
     assert Signature.objects.confirmed().count() == 4
+
+
+def test_closing_by_import_notes_when_it_closed(tmp_path):
+    import_files(write(tmp_path, "water.md", GOOD))
+    assert Petition.objects.get().closed_at is None
+    import_files(write(tmp_path, "water.md", GOOD.replace('status = "open"', 'status = "closed"')))
+    closed_at = Petition.objects.get().closed_at
+    assert closed_at is not None
+    import_files(write(tmp_path, "water.md", GOOD.replace('status = "open"', 'status = "closed"')))
+    assert Petition.objects.get().closed_at == closed_at  # closing again keeps the first date
+    import_files(write(tmp_path, "water.md", GOOD))
+    assert Petition.objects.get().closed_at is None

@@ -86,11 +86,13 @@ def test_signing_again_creates_nothing_and_sends_a_fresh_link(client, petition, 
     assert again.status_code == first.status_code == 302
     assert again["Location"] == first["Location"]
     assert Signature.objects.count() == 1
-    assert Signature.objects.get().full_name == "Ana Souza"
+    # Unconfirmed details are only a claim: the latest one is what the address will confirm.
+    assert Signature.objects.get().full_name == "Someone Else"
 
     run_worker()
     links = [confirmation_path(message) for message in mailbox.to("ana@example.org")]
     assert len(links) == 2
+    assert "Someone Else" in client.get(links[1]).text  # the page shows what is confirmed
     client.post(links[1])  # the fresh link works
     assert petition.signature_count() == 1
 

@@ -6,9 +6,10 @@ from django import template
 from django.conf import settings
 from django.forms import BoundField
 from django.http import HttpRequest
+from django.templatetags.static import static
 from django.urls import translate_url
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language, get_language_info, gettext
 
 register = template.Library()
 
@@ -47,3 +48,28 @@ def language_links(context: template.Context) -> list[dict]:
         }
         for code, _name in settings.LANGUAGES
     ]
+
+
+@register.simple_tag
+def altcha_settings() -> dict:
+    """What firma/challenge.js gives the proof-of-work widget: its worker and its texts."""
+    return {
+        "worker": static("firma/vendor/altcha/sha.js"),
+        "strings": {
+            "label": gettext("I am not a robot"),
+            "verified": gettext("Verified"),
+            "verifying": gettext("Checking…"),
+            "verificationRequired": gettext("Please wait for the anti-spam check."),
+            "waitAlert": gettext("Checking… please wait."),
+            "error": gettext("The check failed. Please try again."),
+            "expired": gettext("The check expired. Please try again."),
+            "reload": gettext("Try again"),
+            "verify": gettext("Check"),
+            "loading": gettext("Loading…"),
+            "footer": "",
+            "ariaLinkLabel": "ALTCHA",
+            "enterCode": "",
+            "enterCodeAria": "",
+            "getAudioChallenge": "",
+        },
+    }

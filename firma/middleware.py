@@ -1,0 +1,76 @@
+"""Response headers that keep browsers from doing more than firma's pages need.
+
+The Content-Security-Policy comes from django-csp (CONTENT_SECURITY_POLICY in settings) and
+X-Frame-Options from Django; this module adds the Permissions-Policy header and the one
+sanctioned way to let a page be framed, `allow_framing`.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+
+from csp.decorators import csp_replace
+from django.http import HttpRequest, HttpResponseBase
+from django.views.decorators.clickjacking import xframe_options_exempt
+
+# Powerful browser features no page of firma uses: denied to the page and to anything it frames,
+# so an injected script or a compromised dependency cannot ask for them either. (web-share stays
+# allowed for a future "share this petition" button; interest-cohort is the retired FLoC.)
+DENIED_FEATURES = [
+    "accelerometer",
+    "autoplay",
+    "browsing-topics",
+    "camera",
+    "display-capture",
+    "encrypted-media",
+    "geolocation",
+    "gyroscope",
+    "hid",
+    "idle-detection",
+    "interest-cohort",
+    "local-fonts",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "picture-in-picture",
+    "publickey-credentials-get",
+    "screen-wake-lock",
+    "serial",
+    "usb",
+    "xr-spatial-tracking",
+]
+PERMISSIONS_POLICY = ", ".join(f"{feature}=()" for feature in DENIED_FEATURES)
+
+
+class PermissionsPolicyMiddleware:
+    """Sends the Permissions-Policy header, unless the view set its own."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response
+
+
+def allow_framing(*origins: str) -> Callable:
+    """Let other sites show the decorated view in a frame (an embeddable count, say).
+
+    Every other page refuses frames twice: `X-Frame-Options: DENY` and the CSP
+    `frame-ancestors 'none'`. This lifts both for one view. `origins` are CSP sources such as
+    "https://union.example"; without any, every https site may embed the view.
+
+    Only for read-only views: a framed page with a form or a button can be clickjacked.
+
+        @allow_framing()
+        def embed_count(request, slug): ...
+    """
+    ancestors = list(origins) or ["https:"]
+
+    def decorator(view: Callable) -> Callable:
+        # csp_replace (not csp_update): 'none' must not stay next to the allowed origins.
+        framed = xframe_options_exempt(csp_replace({"frame-ancestors": ancestors})(view))
+        return wraps(view)(framed)
+
+    return decorator

@@ -1,0 +1,140 @@
+"""Erasing signers' personal data once a petition has been closed for its retention period.
+
+The counts survive: each confirmed signature keeps its petition, country, language, status,
+invalidation and dates, so the total, the counts by country and the counts by day stay exact.
+Unconfirmed signatures never counted and are deleted.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django_tasks import TaskResultStatus, task
+from django_tasks_db.models import DBTaskResult
+
+from .models import Petition, Signature
+
+logger = logging.getLogger("firma.retention")
+
+# How often the background task looks for petitions whose signers' data are due for erasure.
+INTERVAL = timedelta(hours=24)
+
+# Everything that could identify a signer, blanked. What the counts need is left alone.
+ERASED = {
+    "full_name": "",
+    "organization": "",
+    "email": "",  # the one-signature-per-address rule leaves out blank addresses
+    "comment": "",
+    "public": False,
+    "news_opt_in": False,
+    "email_error": "",  # a bounce message usually quotes the address
+    "ip_hash": "",
+    "user_agent_family": "",
+    "email_domain": "",
+    "fill_seconds": None,
+    "challenge_used": False,
+    "flags": "",
+}
+
+
+@dataclass(frozen=True)
+class Erasure:
+    petition: Petition
+    anonymised: int  # signatures kept, without personal data, for the counts
+    deleted: int  # unconfirmed signatures removed
+
+
+def closed_since(petition: Petition) -> datetime | None:
+    """When the petition stopped taking signatures, if it has: closed by an organiser, or the
+    end of its closing day, whichever came first."""
+    moments = []
+    if petition.status == Petition.Status.CLOSED and petition.closed_at:
+        moments.append(petition.closed_at)
+    if petition.closes_on:
+        # The closing day itself is the last day to sign.
+        day_after: date = petition.closes_on + timedelta(days=1)
+        moments.append(timezone.make_aware(datetime.combine(day_after, time.min)))
+    return min(moments, default=None)
+
+
+def due_petitions(now: datetime | None = None) -> list[Petition]:
+    """Petitions closed for at least their `retention_days` whose signers are not erased yet."""
+    now = now or timezone.now()
+    closed = Q(status=Petition.Status.CLOSED, closed_at__lte=now) | Q(
+        closes_on__lt=timezone.localdate(now)
+    )
+    candidates = Petition.objects.filter(closed, anonymised_at__isnull=True).order_by("pk")
+    # Each petition has its own period: few petitions, so they are compared here, not in SQL.
+    return [
+        petition
+        for petition in candidates
+        if (since := closed_since(petition))
+        and since + timedelta(days=petition.retention_days) <= now
+    ]
+
+
+def erase(petition: Petition, now: datetime) -> Erasure:
+    """Anonymise every signature of `petition` in two queries, whatever their number."""
+    signatures = Signature.objects.filter(petition=petition)
+    with transaction.atomic():
+        deleted, _ = signatures.filter(status=Signature.Status.PENDING).delete()
+        anonymised = (
+            signatures.exclude(status=Signature.Status.PENDING)
+            .filter(anonymised_at__isnull=True)
+            .update(**ERASED, anonymised_at=now)
+        )
+        Petition.objects.filter(pk=petition.pk).update(anonymised_at=now)
+    petition.anonymised_at = now
+    return Erasure(petition, anonymised=anonymised, deleted=deleted)
+
+
+def planned_erasure(petition: Petition) -> Erasure:
+    """What erase() would do to `petition`, counted without changing anything."""
+    signatures = Signature.objects.filter(petition=petition)
+    pending = signatures.filter(status=Signature.Status.PENDING)
+    kept = signatures.exclude(status=Signature.Status.PENDING).filter(anonymised_at__isnull=True)
+    return Erasure(petition, anonymised=kept.count(), deleted=pending.count())
+
+
+def anonymise_expired(dry_run: bool = False, now: datetime | None = None) -> list[Erasure]:
+    """Erase the signers' data of every petition due for it; with `dry_run`, only count."""
+    now = now or timezone.now()
+    if dry_run:
+        return [planned_erasure(petition) for petition in due_petitions(now)]
+    return [erase(petition, now) for petition in due_petitions(now)]
+
+
+@task()
+def anonymise_expired_petitions() -> None:
+    """The periodic erasure: runs, then queues its next run a day later."""
+    try:
+        for erasure in anonymise_expired():
+            logger.info(
+                "Erased the signers' data of %s: %s signatures anonymised, %s unconfirmed deleted",
+                erasure.petition.slug,
+                erasure.anonymised,
+                erasure.deleted,
+            )
+    finally:
+        # Even after an error, so one bad day does not end the schedule.
+        schedule(run_after=timezone.now() + INTERVAL)
+
+
+def schedule(run_after: datetime | None = None) -> bool:
+    """Queue the periodic erasure unless a run is queued already; True if this queued one.
+
+    The run in progress is RUNNING, not READY, so it can queue its successor.
+    """
+    queued = DBTaskResult.objects.filter(
+        task_path=anonymise_expired_petitions.module_path, status=TaskResultStatus.READY
+    )
+    if queued.exists():
+        return False
+    next_run = anonymise_expired_petitions
+    if run_after is not None:
+        next_run = next_run.using(run_after=run_after)
+    next_run.enqueue()
+    return True
