@@ -1,16 +1,11 @@
 """Deployment settings, security headers, and pages that load nothing from anywhere else."""
 
-import json
-import os
 import re
-import subprocess
-import sys
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import pytest
 from csp.middleware import CSPMiddleware
-from django.conf import settings
 from django.http import HttpResponse
 from django.middleware.clickjacking import XFrameOptionsMiddleware
 from django.test import RequestFactory
@@ -21,6 +16,7 @@ from firma.middleware import PermissionsPolicyMiddleware, allow_framing
 from firma.organiser.models import Organisation
 from firma.petitions.models import Invalidation, Petition, Signature
 from tests.conftest import make_petition, url
+from tests.environment import read, run
 
 DEPLOY_ENV = {
     "DEBUG": "0",
@@ -28,55 +24,6 @@ DEPLOY_ENV = {
     "ALLOWED_HOSTS": "petitions.example.org",
     "BASE_URL": "https://petitions.example.org",
 }
-# Set by the developer's shell or CI, they must not change what a deployment sees.
-CLEARED = [
-    "DEBUG",
-    "SECRET_KEY",
-    "DATABASE_URL",
-    "EMAIL_URL",
-    "REDIS_URL",
-    "ALLOWED_HOSTS",
-    "BASE_URL",
-    "CSRF_TRUSTED_ORIGINS",
-    "SECURE_SSL_REDIRECT",
-    "SECURE_HSTS_SECONDS",
-    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
-    "SECURE_HSTS_PRELOAD",
-    "SESSION_COOKIE_SECURE",
-    "CSRF_COOKIE_SECURE",
-    "BEHIND_TLS_PROXY",
-    "ADMIN_REQUIRE_2FA",
-    "LOGIN_FAILURE_LIMIT",
-    "LOGIN_LOCKOUT_SECONDS",
-]
-
-
-PRINT_SETTINGS = """
-import json, django
-from django.conf import settings
-django.setup()
-print(json.dumps({name: getattr(settings, name, None) for name in %r}, default=str))
-"""
-
-
-def run(env: dict, *command: str) -> subprocess.CompletedProcess:
-    """`command` in a fresh Python, with `env` instead of what the test run set."""
-    environment = {key: value for key, value in os.environ.items() if key not in CLEARED}
-    environment.update(env, DJANGO_SETTINGS_MODULE="firma.settings")
-    return subprocess.run(
-        [sys.executable, *command],
-        env=environment,
-        cwd=settings.BASE_DIR,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
-def read(env: dict, *names: str) -> dict:
-    result = run(env, "-c", PRINT_SETTINGS % (names,))
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
 
 
 def test_check_deploy_finds_nothing_to_report():

@@ -1,51 +1,12 @@
 """Settings come from the environment, with safe local defaults."""
 
-import json
 import os
 import subprocess
 import sys
 
 from django.conf import settings
 
-PRINT_SETTINGS = """
-import json, django
-from django.conf import settings
-django.setup()
-print(json.dumps({name: getattr(settings, name, None) for name in %r}, default=str))
-"""
-
-
-def settings_with(env: dict, *names: str) -> subprocess.CompletedProcess:
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if key
-        not in {
-            "DEBUG",
-            "SECRET_KEY",
-            "DATABASE_URL",
-            "EMAIL_URL",
-            "REDIS_URL",
-            "ALLOWED_HOSTS",
-            "BASE_URL",
-            "PORT",
-        }
-    }
-    environment.update(env, DJANGO_SETTINGS_MODULE="firma.settings")
-    return subprocess.run(
-        [sys.executable, "-c", PRINT_SETTINGS % (names,)],
-        env=environment,
-        cwd=settings.BASE_DIR,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-
-
-def read(env: dict, *names: str) -> dict:
-    result = settings_with(env, *names)
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+from tests.environment import read, settings_with
 
 
 def test_without_debug_the_default_secret_key_is_refused():

@@ -30,6 +30,17 @@ from .models import Membership, Organisation
 from .roles import EDITOR, MODERATOR, OWNER, VIEWER, is_superuser, may, organisations_for
 from .scoping import OrganisationScopedAdmin
 
+# What the signing form observed is evidence: shown, never edited. Bulk invalidation is the way
+# to take signatures out of the count, so that it can be undone.
+SIGNALS = [
+    "invalidation",
+    "flags",
+    "email_domain",
+    "ip_hash",
+    "user_agent_family",
+    "fill_seconds",
+    "challenge_used",
+]
 # How many of the signatures a filter matches the invalidation preview shows.
 PREVIEW_SAMPLE = 20
 # The filter form and the confirmation repeat the same fields on one page: distinct ids.
@@ -335,20 +346,7 @@ class SignatureAdmin(OrganisationScopedAdmin):
                 ]
             },
         ),
-        (
-            _("Signals"),
-            {
-                "fields": [
-                    "invalidation",
-                    "flags",
-                    "email_domain",
-                    "ip_hash",
-                    "user_agent_family",
-                    "fill_seconds",
-                    "challenge_used",
-                ]
-            },
-        ),
+        (_("Signals"), {"fields": SIGNALS}),
     ]
     readonly_fields = [
         "petition",
@@ -358,15 +356,7 @@ class SignatureAdmin(OrganisationScopedAdmin):
         "confirmed_at",
         "email_error",
         "anonymised_at",
-        # What the signing form observed is evidence: shown, never edited. Bulk invalidation
-        # is the way to take signatures out of the count, so that it can be undone.
-        "invalidation",
-        "flags",
-        "email_domain",
-        "ip_hash",
-        "user_agent_family",
-        "fill_seconds",
-        "challenge_used",
+        *SIGNALS,
     ]
     actions = [
         "hide_from_public_list",
