@@ -8,6 +8,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 from django.utils import translation
 
@@ -96,6 +97,9 @@ def mailbox(smtp_server) -> Mailbox:
 
 def run_worker() -> None:
     """Run the background worker until the queue holds nothing ready."""
+    # The worker closes connections that are inside a transaction, as a test's is unless the
+    # test asks for real transactions; on PostgreSQL the test's connection would die.
+    assert not connection.in_atomic_block, "tests that run the worker need transaction=True"
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
 

@@ -225,6 +225,7 @@ def test_running_twice_is_harmless(expired):
     assert expired.anonymised_at == first_time
 
 
+@pytest.mark.django_db(transaction=True)
 def test_the_periodic_task_erases_and_queues_its_next_run(expired):
     retention.anonymise_expired_petitions.enqueue()
     run_worker()
@@ -244,6 +245,7 @@ def schedule_tasks() -> str:
     return out.getvalue()
 
 
+@pytest.mark.django_db(transaction=True)
 def test_schedule_tasks_queues_exactly_one_run(expired):
     assert "Queued anonymise_expired_petitions" in schedule_tasks()
     assert "queued already" in schedule_tasks()

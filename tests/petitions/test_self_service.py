@@ -18,7 +18,7 @@ from firma.petitions.tokens import (
 )
 from tests.conftest import confirmation_path, make_petition, run_worker, sign, url
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)
 
 PAGES = [
     "petitions:my_signature",
