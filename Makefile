@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
 export PORT
 
-.PHONY: run test setup static lint format lock messages makemessages clean
+.PHONY: run serve test setup static lint format lock messages makemessages clean
 
 run: setup
 	@mkdir -p var
@@ -22,6 +22,21 @@ run: setup
 	@trap 'kill 0' INT TERM EXIT; \
 	 $(BIN)/python manage.py db_worker --interval 0.5 & \
 	 $(BIN)/python manage.py runserver --noreload 127.0.0.1:$(PORT)
+
+# The production set-up: granian's worker processes and the task worker, configured from the
+# environment like `make run`, with DEBUG off unless it is set (so SECRET_KEY is required).
+HOST ?= 127.0.0.1
+WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
+serve: export DEBUG ?= 0
+serve: setup
+	@mkdir -p var
+	$(BIN)/python manage.py migrate --no-input --verbosity 0
+	$(BIN)/python manage.py schedule_tasks
+	@echo "  firma serves http://$(HOST):$(PORT)/ with $(WORKERS) workers"
+	@trap 'kill 0' INT TERM EXIT; \
+	 $(BIN)/python manage.py db_worker --no-reload --interval 0.5 & \
+	 $(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) --workers $(WORKERS) \
+		--no-ws firma.wsgi:application
 
 test: setup
 	$(BIN)/ruff check .

@@ -2,9 +2,12 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from firma import health
 from firma.petitions import views as petition_views
 
 urlpatterns = [
+    path("health/live", health.live, name="health-live"),
+    path("health/ready", health.ready, name="health-ready"),
     path("", petition_views.home, name="home"),
     path("p/<slug:slug>/", petition_views.petition_redirect, name="petition-redirect"),
     path("admin/", admin.site.urls),

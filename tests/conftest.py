@@ -6,6 +6,7 @@ from email.message import EmailMessage
 
 import pytest
 from aiosmtpd.controller import Controller
+from diskcache import FanoutCache
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
@@ -67,7 +68,8 @@ def fresh_cache(settings, tmp_path):
         "default": {"BACKEND": "firma.cache.SharedDiskCache", "LOCATION": str(tmp_path / "cache")}
     }
     yield
-    cache._cache.close()
+    if isinstance(cache._cache, FanoutCache):  # a test may have swapped in another cache
+        cache._cache.close()
 
 
 @pytest.fixture(autouse=True)
