@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
 export PORT
 
-.PHONY: run serve test setup static lint format lock messages makemessages clean
+.PHONY: run serve bench test setup static lint format lock messages makemessages clean
 
 run: setup
 	@mkdir -p var
@@ -37,6 +37,10 @@ serve: setup
 	 $(BIN)/python manage.py db_worker --no-reload --interval 0.5 & \
 	 $(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) --workers $(WORKERS) \
 		--no-ws firma.wsgi:application
+
+# The benchmark (bench/run.py): on SQLite, or on the database DATABASE_URL names.
+bench: setup
+	$(BIN)/python bench/run.py
 
 test: setup
 	$(BIN)/ruff check .
