@@ -1,0 +1,38 @@
+"""`bench/run.py` on a handful of requests: the benchmark itself keeps working."""
+
+import json
+import subprocess
+import sys
+
+from django.conf import settings
+
+from tests.conftest import free_port
+
+
+def test_a_small_benchmark_runs_and_its_counts_agree(tmp_path):
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "bench/run.py",
+            "--requests",
+            "120",
+            "--connections",
+            "4",
+            "--port",
+            str(free_port()),
+        ],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "correctness: {'accepted': 150" in result.stdout
+    written = result.stdout.strip().splitlines()[-1].removeprefix("written to ")
+    report = json.loads((settings.BASE_DIR / written).read_text())
+    (settings.BASE_DIR / written).unlink()
+    assert report["correctness"]["ok"] is True
+    assert report["sign"]["statuses"] == {"302": 120}
+    assert report["baseline"]["requests"] == 120
