@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
 export PORT
 
-.PHONY: run serve bench test setup static lint format lock messages makemessages clean
+.PHONY: run serve bench test browser setup static lint format lock messages makemessages clean
 
 run: setup
 	@mkdir -p var
@@ -42,11 +42,24 @@ serve: setup
 bench: setup
 	$(BIN)/python bench/run.py
 
-test: setup
+test: setup browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run --verbosity 0
 	$(BIN)/pytest
+
+# Debian's Chromium for the browser tests (tests/browser/), installed where we can: as root with
+# apt-get. Never fails: without Chromium those tests are skipped, or fail if REQUIRE_BROWSER=1.
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "  Installing Chromium for the browser tests"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
+	      || echo "  Could not install Chromium: the browser tests will be skipped."; \
+	  else \
+	    echo "  No Chromium at /usr/bin/chromium (apt-get install chromium): the browser tests will be skipped."; \
+	  fi; \
+	fi
 
 setup: $(VENV)/.installed messages static
 

@@ -99,7 +99,18 @@ class PetitionAdmin(OrganisationScopedAdmin):
         ),
         (
             _("Donations by bank transfer"),
-            {"fields": ["donation_holder", "donation_iban", "donation_bic", "donation_reference"]},
+            {
+                "fields": [
+                    "donation_holder",
+                    "donation_iban",
+                    "donation_bic",
+                    "donation_reference",
+                    "donation_cbu",
+                    "donation_alias",
+                    "donation_amounts",
+                    "donation_currency",
+                ]
+            },
         ),
         (_("Privacy"), {"fields": ["retention_days"]}),
     ]

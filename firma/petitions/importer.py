@@ -16,11 +16,16 @@
     iban = "DE89 3704 0044 0532 0130 00"
     bic = "COBADEFFXXX"
     reference = "Clean water"
+    cbu = "2850590940090418135201"  # or a CVU; for donations from Argentina
+    alias = "agua.limpia"
+    amounts = [10, 25, 50]   # suggested
+    currency = "EUR"         # of the amounts; EUR by default
+    note = "Every euro goes to the schools."  # in this file's language
     +++
     The petition's text, in Markdown.
 
-Keys other than slug, title, language and the body apply to the petition in every language;
-a key left out keeps its current value.
+Keys other than slug, title, language, donation.note and the body apply to the petition in
+every language; a key left out keeps its current value.
 """
 
 import re
@@ -30,10 +35,19 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 from schwifty import BIC, IBAN
 
+from .donations import compact_cbu, normalise_amounts, normalise_currency
 from .models import FieldSetting, Petition, PetitionText
-from .validators import validate_bic, validate_iban
+from .validators import (
+    validate_alias,
+    validate_amounts,
+    validate_bic,
+    validate_cbu,
+    validate_currency,
+    validate_iban,
+)
 
 FRONT_MATTER = re.compile(r"\A\+\+\+[ \t]*\r?\n(.*?)^\+\+\+[ \t]*$\r?\n?(.*)\Z", re.S | re.M)
 
@@ -43,12 +57,25 @@ TABLE_KEYS = {
     "donation.iban": "donation_iban",
     "donation.bic": "donation_bic",
     "donation.reference": "donation_reference",
+    "donation.cbu": "donation_cbu",
+    "donation.alias": "donation_alias",
+    "donation.amounts": "donation_amounts",
+    "donation.currency": "donation_currency",
+    "donation.note": "donation_note",
     "fields.organization": "organization_field",
     "fields.country": "country_field",
     "fields.comment": "comment_field",
 }
 TOP_KEYS = {"slug", "title", "language", "default_language", "goal", "status", "closes_on"}
-PETITION_FIELDS = ["default_language", "goal", "status", "closes_on", *TABLE_KEYS.values()]
+# Keys of the file's language only, beside its title and body.
+TEXT_FIELDS = ["donation_note"]
+PETITION_FIELDS = [
+    "default_language",
+    "goal",
+    "status",
+    "closes_on",
+    *(name for name in TABLE_KEYS.values() if name not in TEXT_FIELDS),
+]
 
 
 class PetitionFileError(Exception):
@@ -71,6 +98,14 @@ class PetitionFileForm(forms.Form):
     donation_iban = forms.CharField(max_length=42, required=False, validators=[validate_iban])
     donation_bic = forms.CharField(max_length=11, required=False, validators=[validate_bic])
     donation_reference = forms.CharField(max_length=140, required=False)
+    donation_cbu = forms.CharField(max_length=30, required=False, validators=[validate_cbu])
+    donation_alias = forms.CharField(max_length=20, required=False, validators=[validate_alias])
+    # A TOML array of numbers, turned into the stored text by clean_donation_amounts.
+    donation_amounts = forms.Field(required=False)
+    donation_currency = forms.CharField(
+        max_length=3, required=False, validators=[validate_currency]
+    )
+    donation_note = forms.CharField(max_length=1000, required=False)
 
     def clean_donation_iban(self) -> str:
         iban = self.cleaned_data["donation_iban"]
@@ -79,6 +114,28 @@ class PetitionFileForm(forms.Form):
     def clean_donation_bic(self) -> str:
         bic = self.cleaned_data["donation_bic"]
         return BIC(bic).compact if bic else ""
+
+    def clean_donation_cbu(self) -> str:
+        return compact_cbu(self.cleaned_data["donation_cbu"])
+
+    def clean_donation_amounts(self) -> str:
+        amounts = self.cleaned_data["donation_amounts"]
+        if amounts in (None, ""):
+            return ""
+        # bool is an int to Python, not a number to anyone writing a petition.
+        if not isinstance(amounts, list) or any(
+            isinstance(amount, bool) or not isinstance(amount, int | float) for amount in amounts
+        ):
+            raise forms.ValidationError(
+                _("Amounts must be an array of numbers, like [10, 25, 50]."),
+                code="amounts_not_numbers",
+            )
+        text = ", ".join(str(amount) for amount in amounts)
+        validate_amounts(text)
+        return normalise_amounts(text)
+
+    def clean_donation_currency(self) -> str:
+        return normalise_currency(self.cleaned_data["donation_currency"])
 
     def save(self) -> tuple[Petition, bool]:
         data = self.cleaned_data
@@ -94,10 +151,10 @@ class PetitionFileForm(forms.Form):
                 else:
                     setattr(petition, name, data[name])
             petition.save()
+            text = {"title": data["title"], "body": data["body"]}
+            text.update({name: data[name] for name in TEXT_FIELDS if name in self.data})
             PetitionText.objects.update_or_create(
-                petition=petition,
-                language=data["language"],
-                defaults={"title": data["title"], "body": data["body"]},
+                petition=petition, language=data["language"], defaults=text
             )
         return petition, created
 

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
@@ -7,7 +9,16 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from schwifty import IBAN
 
-from .validators import validate_bic, validate_iban
+from . import donations
+from .validators import (
+    parse_amounts,
+    validate_alias,
+    validate_amounts,
+    validate_bic,
+    validate_cbu,
+    validate_currency,
+    validate_iban,
+)
 
 
 class FieldSetting(models.TextChoices):
@@ -89,6 +100,33 @@ class Petition(models.Model):
     )
     donation_bic = models.CharField(_("BIC"), max_length=11, blank=True, validators=[validate_bic])
     donation_reference = models.CharField(_("transfer reference"), max_length=140, blank=True)
+    # Argentine accounts are not in the IBAN system: a CBU (banks) or CVU (wallets), or an alias.
+    donation_cbu = models.CharField(
+        _("CBU or CVU"),
+        max_length=30,
+        blank=True,
+        validators=[validate_cbu],
+        help_text=_("For donations from Argentina: the account's 22 digits."),
+    )
+    donation_alias = models.CharField(
+        _("CBU/CVU alias"), max_length=20, blank=True, validators=[validate_alias]
+    )
+    donation_amounts = models.CharField(
+        _("suggested amounts"),
+        max_length=200,
+        blank=True,
+        validators=[validate_amounts],
+        help_text=_("Separated by commas, like: 10, 25, 50"),
+    )
+    # Blank is allowed so that forms which leave it out keep working; it is saved as EUR.
+    donation_currency = models.CharField(
+        _("currency"),
+        max_length=3,
+        blank=True,
+        default=donations.DEFAULT_CURRENCY,
+        validators=[validate_currency],
+        help_text=_("Of the suggested amounts and the account: an ISO 4217 code, like EUR."),
+    )
 
     challenge = models.CharField(
         _("proof-of-work challenge"),
@@ -134,13 +172,35 @@ class Petition(models.Model):
             self.closed_at = None
         self.status = status
 
+    def clean(self) -> None:
+        # After the validators, which accept what people type: spaces, lower case.
+        self.donation_iban = donations.compact_code(self.donation_iban)
+        self.donation_bic = donations.compact_code(self.donation_bic)
+        self.donation_cbu = donations.compact_cbu(self.donation_cbu)
+        self.donation_alias = donations.normalise_alias(self.donation_alias)
+        self.donation_amounts = donations.normalise_amounts(self.donation_amounts)
+        self.donation_currency = donations.normalise_currency(self.donation_currency)
+
     @property
     def has_donations(self) -> bool:
-        return bool(self.donation_iban)
+        return bool(self.donation_iban or self.donation_cbu or self.donation_alias)
 
     @property
     def formatted_iban(self) -> str:
         return IBAN(self.donation_iban).formatted if self.donation_iban else ""
+
+    @property
+    def donation_in_sepa(self) -> bool:
+        """The account takes SEPA transfers: it is in the SEPA area, and takes euros."""
+        return (
+            bool(self.donation_iban)
+            and self.donation_currency == donations.EURO
+            and IBAN(self.donation_iban).in_sepa_zone
+        )
+
+    @property
+    def suggested_amounts(self) -> list[Decimal]:
+        return parse_amounts(self.donation_amounts)
 
     def text_for(self, language: str) -> "PetitionText":
         """The text in `language`, else in the default language, else any text."""
@@ -174,6 +234,12 @@ class PetitionText(models.Model):
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"), blank=True, help_text=_("Markdown."))
+    donation_note = models.TextField(
+        _("donation note"),
+        max_length=1000,
+        blank=True,
+        help_text=_("Plain text shown with the bank details, in this language."),
+    )
 
     class Meta:
         verbose_name = _("translation")
