@@ -27,6 +27,9 @@ run: setup
 # environment like `make run`, with DEBUG off unless it is set (so SECRET_KEY is required).
 HOST ?= 127.0.0.1
 WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
+# Threads per worker: each keeps its own database connection, so WORKERS x THREADS (plus the
+# task worker) must stay under the database's connection limit.
+THREADS ?= 4
 serve: export DEBUG ?= 0
 serve: setup
 	@mkdir -p var
@@ -36,7 +39,7 @@ serve: setup
 	@trap 'kill 0' INT TERM EXIT; \
 	 $(BIN)/python manage.py db_worker --no-reload --interval 0.5 & \
 	 $(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) --workers $(WORKERS) \
-		--no-ws firma.wsgi:application
+		--blocking-threads $(THREADS) --backpressure $(THREADS) --no-ws firma.wsgi:application
 
 # The benchmark (bench/run.py): on SQLite, or on the database DATABASE_URL names.
 bench: setup

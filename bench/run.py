@@ -89,8 +89,9 @@ def manage(env: dict, *command: str) -> str:
         env=env,
         capture_output=True,
         text=True,
-        check=True,
     )
+    if result.returncode:
+        sys.exit(f"manage.py {command[0]} failed:\n{result.stderr}")
     return result.stdout
 
 
