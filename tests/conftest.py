@@ -160,3 +160,38 @@ def confirmation_path(message: EmailMessage) -> str:
     links = re.findall(r"https?://[^/\s]+(/\S*/confirm/\S+)", text)
     assert len(links) == 1, text
     return links[0]
+
+
+def petition_form_data(petition: Petition | None = None, **overrides) -> dict:
+    """What the admin's petition form posts: the petition's values and its translations, or
+    a new petition with one English text when `petition` is None."""
+    texts = list(petition.texts.all()) if petition else [None]
+    data = {
+        "slug": petition.slug if petition else "new-petition",
+        "status": petition.status if petition else "draft",
+        "default_language": "en",
+        "organization_field": "required",
+        "country_field": "required",
+        "comment_field": "optional",
+        "challenge": "auto",
+        "retention_days": "90",
+        "texts-TOTAL_FORMS": str(len(texts)),
+        "texts-INITIAL_FORMS": str(len(texts) if petition else 0),
+        "texts-MIN_NUM_FORMS": "1",
+        "texts-MAX_NUM_FORMS": "1000",
+    }
+    for number, text in enumerate(texts):
+        prefix = f"texts-{number}-"
+        if text is None:
+            data.update({prefix + "language": "en", prefix + "title": "A new petition"})
+            continue
+        data.update(
+            {
+                prefix + "id": text.pk,
+                prefix + "petition": petition.pk,
+                prefix + "language": text.language,
+                prefix + "title": text.title,
+                prefix + "body": text.body,
+            }
+        )
+    return {**data, **overrides}

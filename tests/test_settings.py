@@ -83,7 +83,12 @@ def test_database_and_redis_urls():
     assert values["CACHES"]["default"] == {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": "redis://127.0.0.1:6379/1",
+        "KEY_PREFIX": "",
     }
+    prefixed = read(
+        {"REDIS_URL": "redis://127.0.0.1:6379/1", "CACHE_KEY_PREFIX": "site2"}, "CACHES"
+    )
+    assert prefixed["CACHES"]["default"]["KEY_PREFIX"] == "site2"
 
 
 def test_sqlite_really_runs_in_wal_mode(tmp_path):

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from firma.petitions.models import Petition, Signature
-from tests.conftest import make_petition
+from tests.conftest import make_petition, petition_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -143,19 +143,7 @@ def test_petitions_are_edited_with_their_translations(admin_client, petition):
 
 
 def test_the_admin_refuses_an_invalid_iban(admin_client, petition):
-    data = {
-        "slug": petition.slug,
-        "status": "open",
-        "default_language": "en",
-        "organization_field": "required",
-        "country_field": "required",
-        "comment_field": "optional",
-        "donation_iban": "FR76 1027 8061 0500 0596 5934 134",
-        "texts-TOTAL_FORMS": "0",
-        "texts-INITIAL_FORMS": "0",
-        "texts-MIN_NUM_FORMS": "0",
-        "texts-MAX_NUM_FORMS": "1000",
-    }
+    data = petition_form_data(petition, donation_iban="FR76 1027 8061 0500 0596 5934 134")
     response = admin_client.post(f"/admin/petitions/petition/{petition.pk}/change/", data)
     assert response.status_code == 200
     assert "Invalid IBAN: Invalid checksum digits" in response.text
@@ -168,26 +156,7 @@ def test_the_admin_is_for_staff_only(client, signatures):
 
 
 def test_closing_in_the_admin_notes_when_it_closed(admin_client, petition):
-    text = petition.texts.get(language="en")
-    data = {
-        "slug": petition.slug,
-        "status": "closed",
-        "default_language": "en",
-        "organization_field": "required",
-        "country_field": "required",
-        "comment_field": "optional",
-        "challenge": "auto",
-        "retention_days": "90",
-        "texts-TOTAL_FORMS": "1",
-        "texts-INITIAL_FORMS": "1",
-        "texts-MIN_NUM_FORMS": "1",
-        "texts-MAX_NUM_FORMS": "1000",
-        "texts-0-id": text.pk,
-        "texts-0-petition": petition.pk,
-        "texts-0-language": "en",
-        "texts-0-title": text.title,
-        "texts-0-body": text.body,
-    }
+    data = petition_form_data(petition, status="closed")
     response = admin_client.post(f"/admin/petitions/petition/{petition.pk}/change/", data)
     assert response.status_code == 302, response.text
     petition.refresh_from_db()

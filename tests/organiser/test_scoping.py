@@ -9,7 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 
 from firma.organiser.models import Membership
 from firma.petitions.models import Invalidation, Petition, Signature
-from tests.conftest import make_petition
+from tests.conftest import make_petition, petition_form_data
 
 from .conftest import add, as_member
 from .xlsx import read_xlsx
@@ -197,23 +197,7 @@ def test_a_new_petition_goes_to_one_of_the_users_organisations(client_a, org_a, 
     assert "Union A" in page
     assert "Campaign B" not in page
 
-    data = {
-        "slug": "new-one",
-        "status": "draft",
-        "default_language": "en",
-        "organization_field": "required",
-        "country_field": "required",
-        "comment_field": "optional",
-        "challenge": "auto",
-        "retention_days": "90",
-        "texts-TOTAL_FORMS": "1",
-        "texts-INITIAL_FORMS": "0",
-        "texts-MIN_NUM_FORMS": "1",
-        "texts-MAX_NUM_FORMS": "1000",
-        "texts-0-language": "en",
-        "texts-0-title": "A new one",
-        "texts-0-body": "",
-    }
+    data = petition_form_data(slug="new-one")
     for refused in [{"organisation": org_b.pk}, {"organisation": ""}]:
         response = client_a.post("/admin/petitions/petition/add/", {**data, **refused})
         assert response.status_code == 200

@@ -16,7 +16,7 @@ from segno.helpers import _make_epc_qr_data
 
 from firma.petitions.donations import epc_payload
 from firma.petitions.models import Petition, PetitionText
-from tests.conftest import make_petition, url
+from tests.conftest import make_petition, petition_form_data, url
 
 pytestmark = pytest.mark.django_db
 
@@ -129,30 +129,6 @@ def test_a_bad_value_names_the_file_the_key_and_the_reason(tmp_path, old, new, k
 # Admin
 
 
-def admin_data(petition: Petition, **donation) -> dict:
-    text = petition.texts.get()
-    return {
-        "slug": petition.slug,
-        "status": "open",
-        "default_language": "en",
-        "organization_field": "required",
-        "country_field": "required",
-        "comment_field": "optional",
-        "challenge": "auto",
-        "retention_days": "90",
-        "texts-TOTAL_FORMS": "1",
-        "texts-INITIAL_FORMS": "1",
-        "texts-MIN_NUM_FORMS": "1",
-        "texts-MAX_NUM_FORMS": "1000",
-        "texts-0-id": text.pk,
-        "texts-0-petition": petition.pk,
-        "texts-0-language": "en",
-        "texts-0-title": text.title,
-        "texts-0-body": text.body,
-        **donation,
-    }
-
-
 def test_the_admin_shows_the_new_fields(admin_client):
     petition = make_petition()
     page = admin_client.get(f"/admin/petitions/petition/{petition.pk}/change/").text
@@ -165,7 +141,7 @@ def test_the_admin_saves_the_details_normalised(admin_client):
     petition = make_petition()
     response = admin_client.post(
         f"/admin/petitions/petition/{petition.pk}/change/",
-        admin_data(
+        petition_form_data(
             petition,
             donation_iban="de89 3704 0044 0532 0130 00",
             donation_cbu=CBU[:8] + " " + CBU[8:],
@@ -198,7 +174,8 @@ def test_the_admin_saves_the_details_normalised(admin_client):
 def test_the_admin_refuses_invalid_details_with_the_reason(admin_client, field, value, reason):
     petition = make_petition()
     response = admin_client.post(
-        f"/admin/petitions/petition/{petition.pk}/change/", admin_data(petition, **{field: value})
+        f"/admin/petitions/petition/{petition.pk}/change/",
+        petition_form_data(petition, **{field: value}),
     )
     assert response.status_code == 200
     assert reason in response.text
