@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
 export PORT
 
-.PHONY: run serve bench test browser setup static lint format lock messages makemessages clean
+.PHONY: run serve bench test browser lighthouse setup static lint format lock messages makemessages clean
 
 run: setup
 	@mkdir -p var
@@ -30,6 +30,9 @@ WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 # Threads per worker: each keeps its own database connection, so WORKERS x THREADS (plus the
 # task worker) must stay under the database's connection limit.
 THREADS ?= 4
+# Connections each worker holds at once (granian's --backpressure counts idle keep-alive
+# connections too, so it must stay well above THREADS or clients queue for a slot).
+BACKPRESSURE ?= 256
 serve: export DEBUG ?= 0
 serve: setup
 	@mkdir -p var
@@ -39,13 +42,34 @@ serve: setup
 	@trap 'kill 0' INT TERM EXIT; \
 	 $(BIN)/python manage.py db_worker --no-reload --interval 0.5 & \
 	 $(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) --workers $(WORKERS) \
-		--blocking-threads $(THREADS) --backpressure $(THREADS) --no-ws firma.wsgi:application
+		--blocking-threads $(THREADS) --backpressure $(BACKPRESSURE) --no-ws firma.wsgi:application
 
 # The benchmark (bench/run.py): on SQLite, or on the database DATABASE_URL names.
 bench: setup
 	$(BIN)/python bench/run.py
 
-test: setup browser
+# Beyond one box, on loopback (deploy/cluster): two app servers behind nginx and one worker, on
+# the PostgreSQL and Redis running here, in the database CLUSTER_DATABASE (firma_cluster);
+# nginx listens on PORT. Ctrl-C stops everything.
+.PHONY: cluster nginx
+cluster: setup nginx
+	deploy/cluster
+
+# Debian's nginx for deploy/cluster and tests/test_cluster.py, installed where we can: as root
+# with apt-get (the package's own service is not used). Never fails: without nginx that test is
+# skipped, or fails if REQUIRE_CLUSTER=1.
+nginx:
+	@if [ ! -x /usr/sbin/nginx ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "  Installing nginx for the cluster test"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx) \
+	      || echo "  Could not install nginx: the cluster test will be skipped."; \
+	  else \
+	    echo "  No nginx at /usr/sbin/nginx (apt-get install nginx): the cluster test will be skipped."; \
+	  fi; \
+	fi
+
+test: setup browser lighthouse nginx
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run --verbosity 0
@@ -62,6 +86,26 @@ browser:
 	  else \
 	    echo "  No Chromium at /usr/bin/chromium (apt-get install chromium): the browser tests will be skipped."; \
 	  fi; \
+	fi
+
+# Lighthouse, pinned by tests/browser/lighthouse/package-lock.json, for
+# tests/browser/test_lighthouse.py, under var/node/; npm from Debian where we can (as root).
+# Never fails: without them that test is skipped, or fails if REQUIRE_BROWSER=1.
+LIGHTHOUSE := var/node/node_modules/.bin/lighthouse
+lighthouse: $(LIGHTHOUSE)
+
+$(LIGHTHOUSE): tests/browser/lighthouse/package.json tests/browser/lighthouse/package-lock.json
+	@if ! command -v npm >/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "  Installing npm for the Lighthouse test"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm) \
+	    || echo "  Could not install npm."; \
+	fi
+	@if command -v npm >/dev/null; then \
+	  mkdir -p var/node && cp tests/browser/lighthouse/package*.json var/node/ && \
+	  npm ci --prefix var/node --no-audit --no-fund --loglevel=error && touch $@ \
+	    || echo "  Could not install Lighthouse: its test will be skipped."; \
+	else \
+	  echo "  No npm (apt-get install npm): the Lighthouse test will be skipped."; \
 	fi
 
 setup: $(VENV)/.installed messages static
@@ -94,7 +138,7 @@ lock: $(VENV)/.installed
 
 # Extract new messages from the code and templates into the catalogues.
 makemessages: setup
-	$(BIN)/python manage.py makemessages --locale es --locale fr --locale pt \
+	$(BIN)/python manage.py makemessages --locale es --locale fr --locale pt --locale ar \
 		--ignore "$(VENV)/*" --ignore "var/*" --no-obsolete
 
 clean:

@@ -51,6 +51,20 @@ def get(url: str, headers: dict | None = None) -> Request:
     return lambda number: raw
 
 
+def get_from_many(url: str) -> Request:
+    """GETs from many readers: a distinct client address per request, forwarded as a trusted
+    proxy forwards it, so that per-network rate limits see a crowd, as on a viral day."""
+    parts = urlsplit(url)
+    head = f"GET {parts.path or '/'}{'?' + parts.query if parts.query else ''} HTTP/1.1\r\n"
+    head += f"Host: {parts.netloc}\r\n"
+
+    def build(number: int) -> bytes:
+        address = f"10.{number >> 16 & 255}.{number >> 8 & 255}.{number & 255}"
+        return f"{head}X-Forwarded-For: {address}\r\n\r\n".encode()
+
+    return build
+
+
 def post_form(url: str, body: Callable[[int], str], headers: Callable[[int], dict]) -> Request:
     parts = urlsplit(url)
 

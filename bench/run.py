@@ -9,7 +9,9 @@ with wrk, in one run and with a fixed number of requests per phase:
    see a spike from many people, as a real one is);
 3. reading: the petition page and the API, alone and while signing runs at a steady rate;
 4. correctness: stored signatures equal accepted POSTs, none twice, and once they are confirmed
-   the count shown equals a recount.
+   the count shown equals a recount within the counting interval;
+5. size: the page and the API of a petition with --small signatures against one with --large
+   (a million by default, made by `manage.py generate_signatures` before the server starts).
 
 Prints a table and writes JSON to bench/results/. Speeds are judged as ratios to the baseline.
 """
@@ -34,8 +36,9 @@ BENCH = ROOT / "bench"
 PETITION = "bench"
 # Most signers write from a large provider, which the per-domain limit leaves alone.
 PROVIDERS = ["gmail.com", "outlook.com", "yahoo.com", "hotmail.com", "icloud.com", "gmx.de"]
-# Seconds after which the count shown must equal a recount (counts are computed on request).
-COUNTING_INTERVAL = 0
+# Seconds within which the count shown must equal a recount: the counts are cached for
+# COUNT_CACHE_SECONDS (1 s) and read from the tallies and the changes not folded yet.
+COUNTING_INTERVAL = 2
 
 
 def main() -> None:
@@ -44,13 +47,15 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--small", type=int, default=1000, help="signatures, size phase")
+    parser.add_argument("--large", type=int, default=1_000_000, help="signatures, size phase")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="firma-bench-"))
     env = production_env(work, args)
     base = f"http://127.0.0.1:{args.port}"
     database = env["DATABASE_URL"].split(":")[0]
-    prepare(env)
+    prepare(env, args)
     server = start_server(env, work)
     try:
         wait_until_live(base)
@@ -95,16 +100,19 @@ def manage(env: dict, *command: str) -> str:
     return result.stdout
 
 
-def prepare(env: dict) -> None:
-    """A fresh, open petition called "bench"."""
+def prepare(env: dict, args: argparse.Namespace) -> None:
+    """A fresh, open petition called "bench", and two for the size phase, filled."""
     manage(env, "migrate", "--no-input", "-v0")
-    source = Path(env["CACHE_DIR"]).parent / "bench.md"
-    source.write_text(
-        f'+++\nslug = "{PETITION}"\ntitle = "Benchmark petition"\nlanguage = "en"\n'
-        'status = "open"\ngoal = 1000000\n+++\nA petition to measure firma with.\n'
-    )
     manage(env, "shell", "-v0", "-c", (BENCH / "reset.py").read_text())
-    manage(env, "import_petition", str(source))
+    for slug in [PETITION, "bench-small", "bench-large"]:
+        source = Path(env["CACHE_DIR"]).parent / f"{slug}.md"
+        source.write_text(
+            f'+++\nslug = "{slug}"\ntitle = "Benchmark petition"\nlanguage = "en"\n'
+            'status = "open"\ngoal = 1000000\n+++\nA petition to measure firma with.\n'
+        )
+        manage(env, "import_petition", str(source))
+    manage(env, "generate_signatures", "bench-small", str(args.small))
+    manage(env, "generate_signatures", "bench-large", str(args.large), "--batch", "20000")
 
 
 def start_server(env: dict, work: Path) -> subprocess.Popen:
@@ -163,8 +171,8 @@ def measure(base: str, args: argparse.Namespace, env: dict) -> dict:
     sign = signing_request(base)
     signed = load.run(base, sign, n, c)
     results["sign"] = signed.summary()
-    results["page"] = load.run(base, load.get(page), n // 2, c).summary()
-    results["api"] = load.run(base, load.get(api), n // 2, c).summary()
+    results["page"] = load.run(base, load.get_from_many(page), n // 2, c).summary()
+    results["api"] = load.run(base, load.get_from_many(api), n // 2, c).summary()
 
     # Reads while signing goes on at a steady 500 a second, in another thread.
     steady: dict = {}
@@ -172,13 +180,31 @@ def measure(base: str, args: argparse.Namespace, env: dict) -> dict:
         target=lambda: steady.update(result=load.run(base, sign, n // 4, 10, rate=500, first=n))
     )
     background.start()
-    results["page_while_signing"] = load.run(base, load.get(page), n // 4, c // 2).summary()
-    results["api_while_signing"] = load.run(base, load.get(api), n // 4, c // 2).summary()
+    results["page_while_signing"] = load.run(
+        base, load.get_from_many(page), n // 4, c // 2
+    ).summary()
+    results["api_while_signing"] = load.run(base, load.get_from_many(api), n // 4, c // 2).summary()
     background.join()
     results["steady_sign"] = steady["result"].summary()
     accepted = signed.statuses[302] + steady["result"].statuses[302]
     results["correctness"] = check_counts(env, accepted)
+
+    # Flat with size: the same pages for a small and a large petition.
+    for size in ["small", "large"]:
+        page, api = f"{base}/en/p/bench-{size}/", f"{base}/api/petitions/bench-{size}"
+        load.run(base, load.get_from_many(page), c, c)  # the first render of each page
+        results[f"page_{size}"] = load.run(base, load.get_from_many(page), n // 4, c).summary()
+        results[f"api_{size}"] = load.run(base, load.get_from_many(api), n // 4, c).summary()
+    results["size"] = {
+        "signatures": {"small": args.small, "large": args.large},
+        "page_p50_ratio": ratio(results["page_large"], results["page_small"]),
+        "api_p50_ratio": ratio(results["api_large"], results["api_small"]),
+    }
     return results
+
+
+def ratio(large: dict, small: dict) -> float:
+    return round(large["p50_ms"] / small["p50_ms"], 2) if small["p50_ms"] else 0.0
 
 
 def check_counts(env: dict, accepted: int) -> dict:
@@ -201,14 +227,15 @@ def report(results: dict, database: str, args: argparse.Namespace) -> Path:
         f"{'phase':<20}{'req/s':>9}{'/ base':>11}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}  statuses"
     )
     for name, row in results.items():
-        if name == "correctness":
+        if name in ("correctness", "size"):
             continue
         ratio = row["per_second"] / baseline if baseline else 0
         print(
             f"{name:<20}{row['per_second']:>9.0f}{ratio:>11.0%}{row['p50_ms']:>9.1f}"
             f"{row['p95_ms']:>9.1f}{row['p99_ms']:>9.1f}  {row['statuses']}"
         )
-    print(f"\ncorrectness: {results['correctness']}")
+    print(f"\nsize: {results['size']}")
+    print(f"correctness: {results['correctness']}")
     folder = BENCH / "results"
     folder.mkdir(exist_ok=True)
     path = folder / f"{database}-{time.strftime('%Y%m%d-%H%M%S')}.json"

@@ -93,6 +93,10 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "firma.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses pages (static files come compressed from WhiteNoise, above it). Safe from
+    # BREACH: the CSRF token in forms is masked anew in every response, and Django pads each
+    # compressed response with random bytes (Heal The Breach).
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -170,6 +174,15 @@ else:
 # Background work: the database is the durable queue; `manage.py db_worker` runs it.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# How long a petition's count may be served from the cache (see petitions/counting.py).
+COUNT_CACHE_SECONDS = env.float("COUNT_CACHE_SECONDS", default=1.0)
+# How long the petition page, as anonymous readers see it, is served from the cache (pages.py).
+PAGE_CACHE_SECONDS = env.float("PAGE_CACHE_SECONDS", default=1.0)
+# How long a petition's dashboard figures are kept before they are added up again.
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=30)
+# A task RUNNING for longer than this is taken for the work of a dead worker and queued again.
+TASK_STALL_SECONDS = env.int("TASK_STALL_SECONDS", default=300)
+
 # E-mail: EMAIL_URL such as smtp://user:password@host:587 (smtp+tls:// for STARTTLS,
 # smtp+ssl:// for implicit TLS). Without it, messages are printed by the worker.
 if "EMAIL_URL" in env:
@@ -226,6 +239,8 @@ LANGUAGES = [
     ("es", _("Spanish")),
     ("fr", _("French")),
     ("pt", _("Portuguese")),
+    # Right to left: pages in Arabic get dir="rtl" (Django's get_language_bidi).
+    ("ar", _("Arabic")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
@@ -233,7 +248,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "static")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -289,6 +304,31 @@ ORGANISATION_CONTACT = env.str("ORGANISATION_CONTACT", default="petitions@localh
 DATA_PROTECTION_CONTACT = env.str("DATA_PROTECTION_CONTACT", default=ORGANISATION_CONTACT)
 # How long the private link to see, change or delete a signature works, in seconds.
 SELF_SERVICE_MAX_AGE = env.int("SELF_SERVICE_MAX_AGE", default=2 * 365 * 24 * 3600)
+
+# Updates to signers: at most this many e-mails a minute, so the mail server and the receiving
+# providers are not flooded (see firma/organiser/updates.py).
+UPDATE_SEND_RATE = env.int("UPDATE_SEND_RATE", default=600)
+if UPDATE_SEND_RATE < 1:
+    raise ImproperlyConfigured("UPDATE_SEND_RATE must be at least 1 (e-mails per minute).")
+
+# The JSON API (firma/api). Public reads per client network ("count/seconds", like the signing
+# limits), how long shared caches may keep a public answer and serve it stale while they
+# refresh it, and page sizes of the lists.
+API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="300/60")
+API_MAX_AGE = env.int("API_MAX_AGE", default=1)
+API_STALE_WHILE_REVALIDATE = env.int("API_STALE_WHILE_REVALIDATE", default=5)
+API_DAYS_CACHE_SECONDS = env.int("API_DAYS_CACHE_SECONDS", default=60)
+API_PAGE_SIZE = 50
+API_MAX_PAGE_SIZE = 500
+# Webhooks: seconds to wait for the receiver, and before each new attempt after a network
+# error or a 5xx answer; after the last one the delivery is marked failed.
+WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=5.0)
+WEBHOOK_RETRY_DELAYS = env.list(
+    "WEBHOOK_RETRY_DELAYS", cast=int, default=[30, 120, 600, 1800, 3600, 3 * 3600, 6 * 3600]
+)
+# Webhooks may not reach loopback or private addresses (the server's own services) unless
+# this is on.
+WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env.bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", default=False)
 
 LOGGING = {
     "version": 1,

@@ -67,6 +67,10 @@ def fresh_cache(settings, tmp_path):
     settings.CACHES = {
         "default": {"BACKEND": "firma.cache.SharedDiskCache", "LOCATION": str(tmp_path / "cache")}
     }
+    # Counts are read afresh: a test sees a change at once (tests/petitions/test_counting.py
+    # checks the cached reads).
+    settings.COUNT_CACHE_SECONDS = 0
+    settings.PAGE_CACHE_SECONDS = 0
     yield
     if isinstance(cache._cache, FanoutCache):  # a test may have swapped in another cache
         cache._cache.close()

@@ -21,6 +21,10 @@ def test_a_small_benchmark_runs_and_its_counts_agree(tmp_path):
             "4",
             "--port",
             str(free_port()),
+            "--small",
+            "10",
+            "--large",
+            "2000",
         ],
         cwd=settings.BASE_DIR,
         env=env,
@@ -36,3 +40,5 @@ def test_a_small_benchmark_runs_and_its_counts_agree(tmp_path):
     assert report["correctness"]["ok"] is True
     assert report["sign"]["statuses"] == {"302": 120}
     assert report["baseline"]["requests"] == 120
+    assert report["page_large"]["statuses"] == {"200": 30}
+    assert report["size"]["signatures"] == {"small": 10, "large": 2000}

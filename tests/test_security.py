@@ -189,6 +189,12 @@ def elsewhere(address: str) -> bool:
 
 # Plain links a reader may follow; nothing is fetched from them unless clicked.
 ALLOWED_LINKS = {"https://www.edpb.europa.eu/about-edpb/about-edpb/members_en"}
+# The share step's plain links (no script, no image from them): where a signer may choose to go.
+SHARE_HOSTS = {"wa.me", "t.me", "x.com", "www.facebook.com", "bsky.app"}
+
+
+def allowed_link(address: str) -> bool:
+    return address in ALLOWED_LINKS or urlsplit(address).hostname in SHARE_HOSTS
 
 
 @pytest.fixture
@@ -245,11 +251,14 @@ def test_public_pages_load_nothing_from_other_origins(client, full_petition):
         found = references(html)
         assert not [address for address in found.loaded if elsewhere(address)], path
         outside = {address for address in found.links if elsewhere(address)}
-        assert outside <= ALLOWED_LINKS, (path, outside)
+        assert all(allowed_link(address) for address in outside), (path, outside)
         assert found.inline == [], (path, found.inline)
-        # The same, the blunt way: every absolute src or href points at this site.
-        for address in re.findall(r"""(?:src|href)=["']?((?:https?:)?//[^"'\s>]+)""", html):
-            assert not elsewhere(address) or address in ALLOWED_LINKS, (path, address)
+        # The same, the blunt way: every absolute src points at this site, every href too but
+        # the allowed links.
+        for address in re.findall(r"""src=["']?((?:https?:)?//[^"'\s>]+)""", html):
+            assert not elsewhere(address), (path, address)
+        for address in re.findall(r"""href=["']?((?:https?:)?//[^"'\s>]+)""", html):
+            assert not elsewhere(address) or allowed_link(address), (path, address)
 
 
 def test_public_pages_show_no_ip_hash_and_no_email(client, full_petition):

@@ -1,6 +1,21 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ApiConfig(AppConfig):
     name = "firma.api"
-    verbose_name = "API"
+    verbose_name = _("API and webhooks")
+
+    def ready(self) -> None:
+        from firma.petitions import events
+
+        from . import webhooks
+
+        receivers = [
+            (events.signature_confirmed, webhooks.on_signature_confirmed),
+            (events.signatures_invalidated, webhooks.on_signatures_invalidated),
+            (events.milestone_reached, webhooks.on_milestone_reached),
+            (events.petition_closed, webhooks.on_petition_closed),
+        ]
+        for signal, receiver in receivers:
+            signal.connect(receiver, dispatch_uid=f"firma.api.{receiver.__name__}")

@@ -1,8 +1,54 @@
 from django.urls import re_path
 
-from . import views
+from . import manage_views, osdi, public_views, views
 
 app_name = "api"
+
+SLUG = r"(?P<slug>[-\w]+)"
+V1 = r"^v1/"
+END = r"/?$"
+
 urlpatterns = [
     re_path(r"^petitions/(?P<slug>[-\w]+)/?$", views.petition_detail, name="petition"),
+    re_path(r"^openapi\.json$", views.openapi_document, name="openapi"),
+    # Public, read-only.
+    re_path(V1 + "petitions" + END, public_views.petitions, name="v1-petitions"),
+    re_path(V1 + f"petitions/{SLUG}" + END, public_views.petition, name="v1-petition"),
+    re_path(
+        V1 + f"petitions/{SLUG}/counts/countries" + END,
+        public_views.counts_by_country,
+        name="v1-counts-by-country",
+    ),
+    re_path(
+        V1 + f"petitions/{SLUG}/counts/days" + END,
+        public_views.counts_by_day,
+        name="v1-counts-by-day",
+    ),
+    re_path(V1 + f"petitions/{SLUG}/signers" + END, public_views.signers, name="v1-signers"),
+    # With an organisation's API token.
+    re_path(V1 + "manage/petitions" + END, manage_views.petitions, name="v1-manage-petitions"),
+    re_path(
+        V1 + f"manage/petitions/{SLUG}" + END, manage_views.petition, name="v1-manage-petition"
+    ),
+    re_path(
+        V1 + f"manage/petitions/{SLUG}/texts/(?P<language>[-\\w]+)" + END,
+        manage_views.petition_text,
+        name="v1-manage-text",
+    ),
+    re_path(
+        V1 + f"manage/petitions/{SLUG}/signatures" + END,
+        manage_views.signatures,
+        name="v1-manage-signatures",
+    ),
+    re_path(
+        V1 + f"manage/petitions/{SLUG}/signatures\\.csv$",
+        manage_views.export,
+        name="v1-manage-export",
+    ),
+    re_path(
+        V1 + f"osdi/petitions/{SLUG}/signatures" + END,
+        osdi.signatures,
+        name="v1-osdi-signatures",
+    ),
+    re_path(r"^(?P<path>.*)$", views.unknown),
 ]

@@ -1,13 +1,18 @@
 from django.conf import settings
 from django.http import Http404, HttpRequest, JsonResponse
-from django.views.decorators.http import require_safe
+from django.views.decorators.csrf import csrf_exempt
 
 from firma.petitions.languages import choose_language
 from firma.petitions.views import get_petition, petition_url
 
+from . import openapi
+from .endpoints import endpoint
+from .errors import error_response, not_found
 
-@require_safe
+
+@endpoint("GET")
 def petition_detail(request: HttpRequest, slug: str) -> JsonResponse:
+    """The first API, kept as it was: /api/v1/petitions/<slug> has more."""
     try:
         petition = get_petition(request, slug)
     except Http404:
@@ -29,3 +34,14 @@ def petition_detail(request: HttpRequest, slug: str) -> JsonResponse:
         },
         json_dumps_params={"ensure_ascii": False},
     )
+
+
+@endpoint("GET", public=True)
+def openapi_document(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(openapi.document(), json_dumps_params={"ensure_ascii": False})
+
+
+@csrf_exempt
+def unknown(request: HttpRequest, path: str = "") -> JsonResponse:
+    """Any other address under /api/: a JSON 404, never the site's HTML page."""
+    return error_response(not_found())

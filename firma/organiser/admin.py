@@ -3,6 +3,7 @@ as far as their role allows (roles.py); superusers see everything."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -14,9 +15,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from firma.petitions import counting
 from firma.petitions.models import Invalidation, Petition, PetitionText, Signature
 
-from . import invalidations
+from . import dashboard, invalidations, lifecycle, lifecycle_views, moderation, moderation_views
+from .export_views import delivery_urls
 from .exports import confirmed_signatures_csv, confirmed_signatures_xlsx
 from .filters import (
     EmailDomainFilter,
@@ -26,6 +29,7 @@ from .filters import (
     ValidityFilter,
 )
 from .forms import InvalidationFilterForm, InvalidationForm
+from .lifecycle_forms import PetitionForm
 from .models import Membership, Organisation
 from .roles import EDITOR, MODERATOR, OWNER, VIEWER, is_superuser, may, organisations_for
 from .scoping import OrganisationScopedAdmin
@@ -86,8 +90,14 @@ class PetitionAdmin(OrganisationScopedAdmin):
     list_filter = ["status", ("organisation", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["slug", "texts__title"]
     inlines = [PetitionTextInline]
-    actions = ["export_confirmed_csv", "export_confirmed_xlsx"]
+    actions = [
+        "export_confirmed_csv",
+        "export_confirmed_xlsx",
+        lifecycle_views.close_petitions,
+        lifecycle_views.archive_petitions,
+    ]
     change_form_template = "organiser/petition_change_form.html"
+    form = PetitionForm
     fieldsets = [
         (
             None,
@@ -95,7 +105,15 @@ class PetitionAdmin(OrganisationScopedAdmin):
         ),
         (
             _("Signing form"),
-            {"fields": ["organization_field", "country_field", "comment_field", "challenge"]},
+            {
+                "fields": [
+                    "organization_field",
+                    "country_field",
+                    "comment_field",
+                    "challenge",
+                    "allow_embedding",
+                ]
+            },
         ),
         (
             _("Donations by bank transfer"),
@@ -135,6 +153,8 @@ class PetitionAdmin(OrganisationScopedAdmin):
             obj.status = form.initial.get("status", Petition.Status.DRAFT)
             obj.change_status(new_status)
         super().save_model(request, obj, form, change)
+        if "status" in form.changed_data and obj.status == Petition.Status.CLOSED:
+            lifecycle.closed(obj, request.user)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name != "organisation" or is_superuser(request.user):
@@ -186,6 +206,10 @@ class PetitionAdmin(OrganisationScopedAdmin):
                 self.admin_site.admin_view(require_POST(self.undo_invalidation_view)),
                 name="{}_{}_undo_invalidation".format(*info),
             ),
+            *delivery_urls(self.admin_site, "{}_{}".format(*info)),
+            *dashboard.urls(),
+            *lifecycle_views.urls(),
+            *moderation_views.urls(),
             *super().get_urls(),
         ]
 
@@ -359,16 +383,39 @@ class SignatureAdmin(OrganisationScopedAdmin):
         ),
         (_("Signals"), {"fields": SIGNALS}),
     ]
+    # The status is the signer's to change, through the confirmation link: set here, it would
+    # change the count behind the tallies' back.
     readonly_fields = [
         "petition",
         "email",
         "language",
+        "status",
         "created_at",
         "confirmed_at",
         "email_error",
         "anonymised_at",
         *SIGNALS,
     ]
+
+    @transaction.atomic
+    def save_model(self, request, obj, form, change):
+        if change and "country" in form.changed_data:
+            # A country corrected on request moves the signature between two tallies.
+            counted = Signature.objects.confirmed().filter(pk=obj.pk).exists()
+            if counted:
+                counting.record(obj.petition_id, form.initial.get("country") or "", -1)
+                counting.record(obj.petition_id, obj.country, 1)
+        super().save_model(request, obj, form, change)
+        moderation.record_edit(obj, request.user, form.changed_data)
+
+    def delete_model(self, request, obj):
+        self.delete_queryset(request, Signature.objects.filter(pk=obj.pk))
+
+    @transaction.atomic
+    def delete_queryset(self, request, queryset):
+        counting.record_signatures(queryset, -1)
+        queryset.delete()
+
     actions = [
         "hide_from_public_list",
         "show_in_public_list",
@@ -400,7 +447,9 @@ class SignatureAdmin(OrganisationScopedAdmin):
 
     @admin.action(description=_("Hide from the public list"), permissions=["change"])
     def hide_from_public_list(self, request, queryset):
-        changed = self.restrict(queryset, request, MODERATOR).update(hidden=True)
+        changed = moderation.hide_entries(
+            self.restrict(queryset, request, MODERATOR), request.user, hidden=True
+        )
         message = ngettext(
             "%(count)d signature hidden from the public list.",
             "%(count)d signatures hidden from the public list.",
@@ -410,7 +459,9 @@ class SignatureAdmin(OrganisationScopedAdmin):
 
     @admin.action(description=_("Show in the public list again"), permissions=["change"])
     def show_in_public_list(self, request, queryset):
-        changed = self.restrict(queryset, request, MODERATOR).update(hidden=False)
+        changed = moderation.hide_entries(
+            self.restrict(queryset, request, MODERATOR), request.user, hidden=False
+        )
         message = ngettext(
             "%(count)d signature shown in the public list again (if its signer chose so).",
             "%(count)d signatures shown in the public list again (if their signers chose so).",
@@ -460,3 +511,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return is_superuser(request.user)
+
+
+# Updates to signers have their own module; importing it registers their admin.
+from . import update_admin  # noqa: E402, F401

@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from firma.petitions import counting, events
 from firma.petitions.models import Invalidation, Petition, Signature
 
 from .filters import has_flag
@@ -79,13 +80,21 @@ def invalidate(
     batch = Invalidation.objects.create(
         petition=petition, description=describe(criteria), reason=reason, created_by=user
     )
-    count = matching(petition, criteria).update(invalidation=batch)
+    taken = matching(petition, criteria)
+    ids = list(taken.values_list("pk", flat=True))
+    counting.record_signatures(taken, -1)
+    count = taken.update(invalidation=batch)
+    events.signatures_invalidated.send(Petition, petition=petition, signature_ids=ids)
     return batch, count
 
 
 @transaction.atomic
 def undo(batch: Invalidation) -> int:
     """Count the batch's signatures again and forget the batch; returns how many came back."""
-    count = Signature.objects.filter(invalidation=batch).update(invalidation=None)
+    returning = Signature.objects.filter(invalidation=batch)
+    ids = list(returning.values_list("pk", flat=True))
+    counting.record_signatures(returning, 1, among_invalidated=True)
+    count = returning.update(invalidation=None)
+    events.signatures_restored.send(Petition, petition=batch.petition, signature_ids=ids)
     batch.delete()
     return count

@@ -12,10 +12,11 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 from email_validator import EmailNotValidError, EmailUndeliverableError, validate_email
 from email_validator.deliverability import validate_email_deliverability
 
-from . import challenge
+from . import challenge, sharing
 from .models import FieldSetting, Petition, Signature
 
 TIMER_SALT = "firma.petitions.form-timer"
@@ -59,6 +60,17 @@ class CountrySelect(forms.Select):
         return format_html("<select{}>{}</select>", flatatt(attrs), mark_safe(options))
 
 
+class CountryCodeField(forms.TypedChoiceField):
+    """A country code, checked with one lookup instead of a walk through 250 translated names
+    (Django's choice fields walk the whole list, twice per signature with the model's check)."""
+
+    def valid_value(self, value: str) -> bool:
+        return value in COUNTRY_CODES
+
+
+COUNTRY_CODES = frozenset(countries.countries)
+
+
 class SignatureForm(forms.ModelForm):
     """The signing form. Which optional fields it asks for is up to the petition."""
 
@@ -78,6 +90,19 @@ class SignatureForm(forms.ModelForm):
     )
     # When the page was served, signed, to see how long the form took to fill.
     started = forms.CharField(required=False, widget=forms.HiddenInput)
+    # Where the signer came from, carried over from the petition page (see sharing.arrival).
+    source = forms.CharField(required=False, widget=forms.HiddenInput)
+    referrer = forms.CharField(required=False, widget=forms.HiddenInput)
+    country = CountryCodeField(
+        label=_("Country / territory"),
+        choices=lambda: [("", _("Choose…")), *countries],
+        required=False,
+        widget=CountrySelect(attrs={"autocomplete": "country"}),
+        error_messages={
+            "required": _("Please choose your country or territory."),
+            "invalid_choice": _("Please choose a country or territory from the list."),
+        },
+    )
 
     class Meta:
         model = Signature
@@ -89,6 +114,8 @@ class SignatureForm(forms.ModelForm):
             "comment",
             "public",
             "news_opt_in",
+            "source",
+            "referrer",
         ]
         labels = {
             "full_name": _("Full name"),
@@ -147,6 +174,11 @@ class SignatureForm(forms.ModelForm):
             else:
                 self.fields[name].required = setting == FieldSetting.REQUIRED
 
+    def _get_validation_exclusions(self) -> set[str]:
+        # The country was checked by its field against the same list: the model's own check
+        # would walk all 250 names again.
+        return super()._get_validation_exclusions() | {"country"}
+
     def clean_full_name(self) -> str:
         name = one_line(self.cleaned_data["full_name"])
         if not name:
@@ -155,6 +187,12 @@ class SignatureForm(forms.ModelForm):
 
     def clean_organization(self) -> str:
         return one_line(self.cleaned_data.get("organization", ""))
+
+    def clean_source(self) -> str:
+        return sharing.clean_source(self.cleaned_data.get("source", ""))
+
+    def clean_referrer(self) -> str:
+        return sharing.clean_host(self.cleaned_data.get("referrer", ""))
 
     def clean_comment(self) -> str:
         return tidy(self.cleaned_data.get("comment", ""))

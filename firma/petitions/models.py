@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -31,7 +31,7 @@ class FieldSetting(models.TextChoices):
 
 class PetitionQuerySet(models.QuerySet):
     def public(self) -> "PetitionQuerySet":
-        """Petitions anyone may read: open or closed, never drafts."""
+        """Petitions anyone may read: open, closed or archived, never drafts."""
         return self.exclude(status=Petition.Status.DRAFT)
 
     def open(self) -> "PetitionQuerySet":
@@ -45,6 +45,7 @@ class Petition(models.Model):
         DRAFT = "draft", _("Draft")
         OPEN = "open", _("Open")
         CLOSED = "closed", _("Closed")
+        ARCHIVED = "archived", _("Archived")
 
     class Challenge(models.TextChoices):
         """When signers must solve a proof-of-work puzzle (see SIGNING_CHALLENGE)."""
@@ -140,6 +141,12 @@ class Petition(models.Model):
         help_text=_("Then names, e-mails and comments are erased; the counts stay."),
     )
 
+    allow_embedding = models.BooleanField(
+        _("may be embedded in other sites"),
+        default=False,
+        help_text=_("Lets other websites show this petition's signing form in a frame."),
+    )
+
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     anonymised_at = models.DateTimeField(_("signers' data erased"), null=True, blank=True)
@@ -166,9 +173,11 @@ class Petition(models.Model):
 
     def change_status(self, status: str) -> None:
         """Set the status, noting when the petition closed: retention counts from then."""
-        if status == self.Status.CLOSED and (self.status != status or not self.closed_at):
+        # An archived petition stays closed since the day it closed.
+        ended = (self.Status.CLOSED, self.Status.ARCHIVED)
+        if status in ended and (self.status not in ended or not self.closed_at):
             self.closed_at = timezone.now()
-        elif status != self.Status.CLOSED:
+        elif status not in ended:
             self.closed_at = None
         self.status = status
 
@@ -213,18 +222,16 @@ class Petition(models.Model):
         )
 
     def signature_count(self) -> int:
-        return self.signatures.confirmed().count()
+        """Confirmed, valid signatures, from the tallies (exact within COUNT_CACHE_SECONDS)."""
+        from . import counting
+
+        return counting.total(self)
 
     def counts_by_country(self) -> list[tuple[str, int]]:
         """(alpha-2 code, confirmed signatures), largest first."""
-        rows = (
-            self.signatures.confirmed()
-            .exclude(country="")
-            .values_list("country")
-            .annotate(total=Count("id"))
-            .order_by("-total", "country")
-        )
-        return list(rows)
+        from . import counting
+
+        return counting.by_country(self)
 
 
 class PetitionText(models.Model):
@@ -250,6 +257,10 @@ class PetitionText(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.language})"
+
+
+# The signatures that count, as a condition for partial indexes.
+COUNTED = Q(status="confirmed", invalidation__isnull=True)
 
 
 class SignatureQuerySet(models.QuerySet):
@@ -333,6 +344,18 @@ class Signature(models.Model):
     )
     anonymised_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
 
+    # Where the signer came from: the `source` tag of a shared link, and the referring site.
+    source = models.CharField(_("source"), max_length=40, blank=True)
+    referrer = models.CharField(_("referring site"), max_length=255, blank=True)
+    paper = models.BooleanField(
+        _("paper signature"), default=False, help_text=_("Collected on paper and imported.")
+    )
+    comment_hidden = models.BooleanField(
+        _("comment hidden"),
+        default=False,
+        help_text=_("The comment is not shown in the public list."),
+    )
+
     objects = SignatureQuerySet.as_manager()
 
     class Meta:
@@ -350,6 +373,24 @@ class Signature(models.Model):
         indexes = [
             models.Index(fields=["petition", "status", "country"]),
             models.Index(fields=["petition", "status", "-confirmed_at"]),
+            # For the organiser's dashboard (firma/organiser/dashboard.py): each of its
+            # figures reads one of these, never the signatures themselves.
+            models.Index(fields=["petition", "created_at"], name="signature_recent"),
+            models.Index(fields=["petition"], condition=~Q(flags=""), name="signature_suspicious"),
+            models.Index(
+                fields=["petition", "language"], condition=COUNTED, name="signature_counted_lang"
+            ),
+            models.Index(
+                fields=["petition", "source"], condition=COUNTED, name="signature_counted_source"
+            ),
+            models.Index(
+                fields=["petition", "referrer"], condition=COUNTED, name="signature_counted_ref"
+            ),
+            models.Index(
+                fields=["petition", "confirmed_at"],
+                condition=COUNTED,
+                name="signature_counted_time",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -374,3 +415,47 @@ class Invalidation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.petition}: {self.description}"
+
+
+class Tally(models.Model):
+    """Confirmed, valid signatures of a petition in one country ("" for none), up to the last
+    fold of the changes (see counting.py)."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="+")
+    country = models.CharField(max_length=2, blank=True)
+    total = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["petition", "country"], name="one_tally_per_country"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.petition_id} {self.country or '-'}: {self.total}"
+
+
+class TallyChange(models.Model):
+    """A change to a tally not folded into it yet: appended, never updated, so that signing
+    never waits on a shared row."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="+")
+    country = models.CharField(max_length=2, blank=True)
+    delta = models.IntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["petition", "country"])]
+
+    def __str__(self) -> str:
+        return f"{self.petition_id} {self.country or '-'}: {self.delta:+}"
+
+
+class SentEmail(models.Model):
+    """A background task's e-mail that left firma: a task run again after its worker died
+    finds it here and does not send it twice."""
+
+    task_id = models.CharField(max_length=64, unique=True)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.task_id

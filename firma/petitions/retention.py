@@ -19,6 +19,9 @@ from .models import Petition, Signature
 
 logger = logging.getLogger("firma.retention")
 
+# Statuses of a petition that stopped taking signatures: archived ones were closed first.
+ENDED = [Petition.Status.CLOSED, Petition.Status.ARCHIVED]
+
 # How often the background task looks for petitions whose signers' data are due for erasure.
 INTERVAL = timedelta(hours=24)
 
@@ -51,7 +54,7 @@ def closed_since(petition: Petition) -> datetime | None:
     """When the petition stopped taking signatures, if it has: closed by an organiser, or the
     end of its closing day, whichever came first."""
     moments = []
-    if petition.status == Petition.Status.CLOSED and petition.closed_at:
+    if petition.status in ENDED and petition.closed_at:
         moments.append(petition.closed_at)
     if petition.closes_on:
         # The closing day itself is the last day to sign.
@@ -63,9 +66,7 @@ def closed_since(petition: Petition) -> datetime | None:
 def due_petitions(now: datetime | None = None) -> list[Petition]:
     """Petitions closed for at least their `retention_days` whose signers are not erased yet."""
     now = now or timezone.now()
-    closed = Q(status=Petition.Status.CLOSED, closed_at__lte=now) | Q(
-        closes_on__lt=timezone.localdate(now)
-    )
+    closed = Q(status__in=ENDED, closed_at__lte=now) | Q(closes_on__lt=timezone.localdate(now))
     candidates = Petition.objects.filter(closed, anonymised_at__isnull=True).order_by("pk")
     # Each petition has its own period: few petitions, so they are compared here, not in SQL.
     return [

@@ -7,6 +7,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.core import signing
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +17,7 @@ from django.utils.translation import get_language, get_language_info, gettext_la
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from . import counting
 from .models import Petition, Signature
 from .signer_forms import DeleteForm, ListingForm
 from .tokens import signature_for_self_service_token
@@ -210,7 +212,10 @@ def my_signature_delete(request: HttpRequest, signature: Signature, token: str) 
     """Deletes the whole row: the signature stops counting and nothing about it is kept."""
     form = DeleteForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
-        Signature.objects.filter(pk=signature.pk).delete()
+        with transaction.atomic():
+            doomed = Signature.objects.filter(pk=signature.pk)
+            counting.record_signatures(doomed, -1)
+            doomed.delete()
         return redirect("petitions:signature_deleted", slug=signature.petition.slug)
     context = {**page_context(signature, token), "form": form}
     status = 400 if form.is_bound else 200

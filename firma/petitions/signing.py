@@ -3,7 +3,7 @@
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from . import tasks
+from . import counting, events, tasks
 from .clients import Client
 from .forms import SignatureForm
 from .models import Signature
@@ -22,6 +22,8 @@ SUBMITTED_FIELDS = [
     "fill_seconds",
     "challenge_used",
     "flags",
+    "source",
+    "referrer",
 ]
 
 
@@ -67,8 +69,16 @@ def sign(form: SignatureForm, language: str, client: Client) -> None:
         tasks.send_confirmation_request.enqueue(existing.pk)
 
 
+@transaction.atomic
 def confirm(signature: Signature) -> None:
     """Count a pending signature. Confirming twice changes nothing."""
-    Signature.objects.filter(pk=signature.pk, status=Signature.Status.PENDING).update(
-        status=Signature.Status.CONFIRMED, confirmed_at=timezone.now()
+    now = timezone.now()
+    changed = Signature.objects.filter(pk=signature.pk, status=Signature.Status.PENDING).update(
+        status=Signature.Status.CONFIRMED, confirmed_at=now
     )
+    if not changed:
+        return
+    signature.status, signature.confirmed_at = Signature.Status.CONFIRMED, now
+    if signature.invalidation_id is None:
+        counting.record(signature.petition_id, signature.country, 1)
+    events.signature_confirmed.send(Signature, signature=signature)

@@ -8,32 +8,43 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.utils import timezone
 from django_tasks import task
-from django_tasks.base import Task
+from django_tasks.base import Task, TaskContext
 
 from . import emails
-from .models import Signature
+from .models import SentEmail, Signature
 
 logger = logging.getLogger("firma.mail")
 
 
-@task()
-def send_confirmation_request(signature_id: int, attempt: int = 1) -> None:
+@task(takes_context=True)
+def send_confirmation_request(context: TaskContext, signature_id: int, attempt: int = 1) -> None:
     signature = Signature.objects.select_related("petition").filter(pk=signature_id).first()
     if signature is None or signature.status != Signature.Status.PENDING:
         return  # deleted or confirmed meanwhile: the link is no longer needed
-    deliver(emails.confirmation_request(signature), signature, send_confirmation_request, attempt)
+    message = emails.confirmation_request(signature)
+    deliver(context, message, signature, send_confirmation_request, attempt)
 
 
-@task()
-def send_already_signed_note(signature_id: int, attempt: int = 1) -> None:
+@task(takes_context=True)
+def send_already_signed_note(context: TaskContext, signature_id: int, attempt: int = 1) -> None:
     signature = Signature.objects.select_related("petition").filter(pk=signature_id).first()
     if signature is None:
         return
-    deliver(emails.already_signed_note(signature), signature, send_already_signed_note, attempt)
+    message = emails.already_signed_note(signature)
+    deliver(context, message, signature, send_already_signed_note, attempt)
 
 
-def deliver(message: EmailMessage, signature: Signature, retry: Task, attempt: int) -> None:
-    """Send, or try again later with growing delays; record a permanent failure on the signature."""
+def deliver(
+    context: TaskContext, message: EmailMessage, signature: Signature, retry: Task, attempt: int
+) -> None:
+    """Send, or try again later with growing delays; record a permanent failure on the signature.
+
+    A task whose worker died is run again (recovery.py); the SentEmail row written right after
+    the SMTP server accepted the message keeps a second run from sending it twice.
+    """
+    task_id = str(context.task_result.id)
+    if SentEmail.objects.filter(task_id=task_id).exists():
+        return
     try:
         message.send()
     except (smtplib.SMTPException, OSError) as error:
@@ -53,6 +64,7 @@ def deliver(message: EmailMessage, signature: Signature, retry: Task, attempt: i
         later = retry.using(run_after=timezone.now() + timedelta(seconds=delay))
         later.enqueue(signature.pk, attempt=attempt + 1)
         return
+    SentEmail.objects.create(task_id=task_id)
     if signature.email_error:
         Signature.objects.filter(pk=signature.pk).update(email_error="")
 

@@ -46,3 +46,22 @@ def signature_for_self_service_token(token: str) -> Signature | None:
     except signing.BadSignature:
         return None
     return Signature.objects.select_related("petition").filter(pk=signature_id).first()
+
+
+# The unsubscribe link in every update, and in its List-Unsubscribe header, which mail programs
+# may fetch by themselves: it only switches news off, so it opens nothing else (its own salt) and
+# does not expire (an old update must still unsubscribe).
+UNSUBSCRIBE_SALT = "firma.petitions.unsubscribe"
+
+
+def unsubscribe_token(signature: Signature) -> str:
+    return signing.dumps(signature.pk, salt=UNSUBSCRIBE_SALT)
+
+
+def signature_for_unsubscribe_token(token: str) -> Signature | None:
+    """The signature an unsubscribe link is for, or None if the link was never valid."""
+    try:
+        signature_id = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    return Signature.objects.select_related("petition").filter(pk=signature_id).first()

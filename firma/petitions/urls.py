@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import signer_views, views
+from . import cards, embeds, sharing, signer_views, unsubscribe, views
 
 app_name = "petitions"
 urlpatterns = [
@@ -11,6 +11,11 @@ urlpatterns = [
     path("p/<slug:slug>/thanks/", views.thanks, name="thanks"),
     path("p/<slug:slug>/confirm/<str:token>/", views.confirm, name="confirm"),
     path("p/<slug:slug>/confirmed/", views.confirmed, name="confirmed"),
+    path("p/<slug:slug>/embed/", embeds.embed, name="embed"),
+    path("p/<slug:slug>/embed/sign/", embeds.embed_sign, name="embed_sign"),
+    path("p/<slug:slug>/embed/thanks/", embeds.embed_thanks, name="embed_thanks"),
+    path("p/<slug:slug>/card.png", cards.card, name="card"),
+    path("p/<slug:slug>/share/mastodon/", sharing.share_on_mastodon, name="share_mastodon"),
     path("privacy/", signer_views.privacy, name="privacy"),
     path("p/<slug:slug>/my/<str:token>/", signer_views.my_signature, name="my_signature"),
     path(
@@ -34,4 +39,5 @@ urlpatterns = [
         name="my_signature_delete",
     ),
     path("p/<slug:slug>/deleted/", signer_views.signature_deleted, name="signature_deleted"),
+    path("p/<slug:slug>/unsubscribe/<str:token>/", unsubscribe.unsubscribe, name="unsubscribe"),
 ]

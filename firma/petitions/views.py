@@ -10,8 +10,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_countries.fields import Country
 
 from firma.organiser.roles import petitions_for
+from firma.organiser.updates import published as published_updates
 
-from . import challenge, clients, ratelimits
+from . import challenge, clients, pages, ratelimits, sharing
 from . import signing as petition_signing
 from .forms import SignatureForm
 from .languages import choose_language
@@ -62,9 +63,20 @@ def petition_redirect(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
+    key = pages.shared_key(request, slug)
+    if key and (content := pages.fetch(key)) is not None:
+        return pages.serve(request, sharing.with_referrer(request, content))
     petition = get_petition(request, slug)
-    form = SignatureForm(petition, challenge_required=challenge.is_required(petition))
-    return render_petition(request, petition, form)
+    form = SignatureForm(
+        petition,
+        initial=sharing.arrival(request, shared=key is not None),
+        challenge_required=challenge.is_required(petition),
+    )
+    if key is None:
+        return render_petition(request, petition, form)
+    response = render_petition(request, petition, form, csrf_token=pages.CSRF_PLACEHOLDER)
+    pages.store(key, response)
+    return pages.serve(request, sharing.with_referrer(request, response.content))
 
 
 @require_POST
@@ -150,21 +162,34 @@ def render_petition(
     petition: Petition,
     form: SignatureForm,
     status: int = 200,
+    csrf_token: str | None = None,
 ) -> HttpResponse:
-    count = petition.signature_count()
+    """The petition page. `csrf_token` stands in for the reader's token in a page to share."""
+    context = petition_context(petition, form)
     signers = petition.signatures.listed().order_by("-confirmed_at", "-pk")
     page = Paginator(signers, settings.SIGNERS_PER_PAGE).get_page(request.GET.get("page"))
-    context = {
+    context["signers"] = page
+    context["countries"] = [(Country(code), n) for code, n in petition.counts_by_country()]
+    if csrf_token:
+        context["csrf_token"] = csrf_token
+    return render(request, "petitions/petition.html", context, status=status)
+
+
+def petition_context(petition: Petition, form: SignatureForm) -> dict:
+    """What the petition page shows, but the lists of signers and countries; the organisers'
+    preview uses it too."""
+    count = petition.signature_count()
+    return {
         "petition": petition,
         "text": petition.text_for(get_language()),
         "form": form,
         "count": count,
         "progress": min(100, count * 100 // petition.goal) if petition.goal else None,
-        "signers": page,
-        "countries": [(Country(code), total) for code, total in petition.counts_by_country()],
+        "signers": [],
+        "countries": [],
         "short_url": reverse("petition-redirect", kwargs={"slug": petition.slug}),
+        "updates": published_updates(petition, get_language()),
     }
-    return render(request, "petitions/petition.html", context, status=status)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

@@ -13,6 +13,7 @@ import json
 import os
 import re
 import shutil
+import subprocess
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -24,10 +25,10 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext
-from playwright.sync_api import Browser, Locator, Page, Response, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, Response, expect, sync_playwright
 
 from tests.conftest import Mailbox, SMTPServer, free_port
-from tests.servers import firma_processes
+from tests.servers import MANAGE, firma_processes
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -45,9 +46,12 @@ DEVICES = {
 }
 SCREENSHOTS = settings.BASE_DIR / "var" / "screenshots"
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
-# The demo petition (demo/*.md), in English, Spanish, French and Portuguese. It asks for the
-# organisation and the country.
+# The demo petition (demo/*.md), in English, Spanish, French and Portuguese (an Arabic reader
+# gets the English text in an Arabic page). It asks for the organisation and the country.
 PETITION = "drop-the-charges"
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
+# An organiser with every right in the back office of the live firma.
+ORGANISER = ("organiser", "a long passphrase for the browser tests")
 
 
 def petition_path(language: str = "en") -> str:
@@ -82,6 +86,18 @@ class LiveFirma:
     base: str
     mailbox: Mailbox
     logs: list[Path]
+    env: dict
+
+    def manage(self, *arguments: str, **env: str) -> str:
+        """Run a manage.py command on this firma's database; its output."""
+        return subprocess.run(
+            [*MANAGE, *arguments],
+            env={**os.environ, **self.env, **env},
+            check=True,
+            timeout=120,
+            capture_output=True,
+            text=True,
+        ).stdout
 
     def mail_to(self, address: str, seconds: float = 20) -> EmailMessage:
         """The one e-mail sent to `address`, once the worker has delivered it."""
@@ -118,14 +134,61 @@ def live_firma(tmp_path_factory) -> Iterator[LiveFirma]:
         # The proof-of-work puzzle has tests of its own; here it would only cost time.
         "SIGNING_CHALLENGE": "never",
     }
+    folder = tmp_path_factory.mktemp("live")
     try:
-        with firma_processes(tmp_path_factory.mktemp("live"), env, worker=True) as (
-            [base],
-            logs,
-        ):
-            yield LiveFirma(base, smtp.mailbox, logs)
+        with firma_processes(folder, env, worker=True) as ([base], logs):
+            yield LiveFirma(base, smtp.mailbox, logs, {**env, **database_of(folder)})
     finally:
         smtp.stop()
+
+
+@pytest.fixture(scope="package")
+def organiser(live_firma) -> tuple[str, str]:
+    """A superuser of the live firma: the back office shows them every page it has."""
+    username, password = ORGANISER
+    live_firma.manage(
+        "createsuperuser",
+        "--no-input",
+        f"--username={username}",
+        "--email=organiser@example.org",
+        DJANGO_SUPERUSER_PASSWORD=password,
+    )
+    return ORGANISER
+
+
+def database_of(folder: Path) -> dict:
+    """The settings that point manage.py at the database of firma_processes(folder)."""
+    return {
+        "DATABASE_URL": f"sqlite:///{folder / 'firma.sqlite3'}",
+        "CACHE_DIR": str(folder / "cache"),
+        "DJANGO_SETTINGS_MODULE": "firma.settings",
+    }
+
+
+@pytest.fixture(scope="package")
+def production_firma(tmp_path_factory) -> Iterator[str]:
+    """firma as a server runs it (DEBUG off, static files collected, compressed and served by
+    WhiteNoise), on plain http on loopback: what the weight of a page is measured on."""
+    folder = tmp_path_factory.mktemp("production")
+    env = {
+        "DEBUG": "0",
+        "SECRET_KEY": f"browser-tests-{os.urandom(24).hex()}",
+        "STATIC_ROOT": str(folder / "static"),
+        "SECURE_SSL_REDIRECT": "0",
+        "SECURE_HSTS_SECONDS": "0",
+        "SESSION_COOKIE_SECURE": "0",
+        "CSRF_COOKIE_SECURE": "0",
+        "SIGNING_CHALLENGE": "never",
+        "REDIS_URL": "",
+    }
+    subprocess.run(
+        [*MANAGE, "collectstatic", "--no-input", "-v0"],
+        env={**os.environ, **database_of(folder), **env},
+        check=True,
+        timeout=120,
+    )
+    with firma_processes(folder, env) as ([base], _logs):
+        yield base
 
 
 @pytest.fixture
@@ -149,12 +212,18 @@ class Person:
     """
 
     def __init__(
-        self, page: Page, device: str, folder: Path, check_accessibility: bool = False
+        self,
+        page: Page,
+        device: str,
+        folder: Path,
+        check_accessibility: bool = False,
+        reflow: bool = True,
     ) -> None:
         self.page = page
         self.device = device
         self.folder = folder
         self.check_accessibility = check_accessibility
+        self.reflow = reflow
         self.pages_seen: list[str] = []
         self.violations: list[str] = []
 
@@ -170,12 +239,19 @@ class Person:
             yield
         self.arrived()
 
-    def arrived(self) -> None:
-        path = self.page.url.split("//", 1)[1].partition("/")[2]
+    def arrived(self, state: str = "") -> None:
+        """Look at the page: a screenshot, the reflow, axe-core. `state` names a change of the
+        page without a navigation (the form showing its errors)."""
+        path = self.page.url.split("//", 1)[1].partition("/")[2].partition("?")[0]
         # Tokens are long and change with every run; the rest names the page.
         name = "-".join(part for part in path.split("/") if part and len(part) < 30) or "home"
+        name = f"{name}-{state}" if state else name
         self.pages_seen.append(name)
-        # A full-page screenshot scrolls the page: put it back where the person was.
+        # A full-page screenshot scrolls the page: put it back where the person was, once the
+        # page has settled (autofocus focuses its element, and scrolls to it, after the load).
+        autofocus = self.page.locator("[autofocus]")
+        if autofocus.count():
+            expect(autofocus.first).to_be_focused()
         scrolled = self.page.evaluate("[scrollX, scrollY]")
         self.page.screenshot(
             path=self.folder / f"{len(self.pages_seen):02}-{name}-{self.device}.png",
@@ -184,7 +260,8 @@ class Person:
         self.page.evaluate("([x, y]) => scrollTo(x, y)", scrolled)
         # Reflow: nothing sticks out sideways, so nobody has to scroll both ways to read.
         width = self.page.evaluate("document.documentElement.scrollWidth")
-        assert width <= self.page.viewport_size["width"], f"{name} is {width}px wide"
+        if self.reflow:
+            assert width <= self.page.viewport_size["width"], f"{name} is {width}px wide"
         if self.check_accessibility:
             self.violations += [f"{name}: {violation}" for violation in axe(self.page)]
 
@@ -228,7 +305,11 @@ def person(chromium, live, screenshots, request) -> Iterator[Callable[..., Perso
             complaints.append(f"{response.status} {response.url}")
 
     def new_person(
-        device: str, javascript: bool = True, check_accessibility: bool = False, **options
+        device: str,
+        javascript: bool = True,
+        check_accessibility: bool = False,
+        reflow: bool = True,
+        **options,
     ) -> Person:
         context = chromium.new_context(
             base_url=live.base,
@@ -243,7 +324,7 @@ def person(chromium, live, screenshots, request) -> Iterator[Callable[..., Perso
         context.on("console", lambda message: complain_of_console(message.type, message.text))
         context.on("response", complain_of_response)
         contexts.append(context)
-        return Person(context.new_page(), device, folder, check_accessibility)
+        return Person(context.new_page(), device, folder, check_accessibility, reflow)
 
     yield new_person
     for context in contexts:
@@ -282,3 +363,17 @@ def signature_count(page: Page) -> int:
 
 def heading(page: Page) -> Locator:
     return page.get_by_role("heading", level=1)
+
+
+def sign_button(page: Page, language: str = "en") -> Locator:
+    return page.get_by_role("button", name=translated(language, "Sign"), exact=True)
+
+
+def log_in(person: Person, language: str = "en") -> Page:
+    """The organiser logs in to the back office; the admin's front page."""
+    page = person.open("/admin/login/?next=/admin/")
+    page.locator("#id_username").fill(ORGANISER[0])
+    page.locator("#id_password").fill(ORGANISER[1])
+    with person.leaving():
+        page.get_by_role("button", name=translated(language, "Log in")).click()
+    return page

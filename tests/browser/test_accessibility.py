@@ -1,4 +1,4 @@
-"""Every page on a signer's way passes axe-core, in each language, on a phone and a desktop.
+"""Every public page passes axe-core, in each language, on a phone and a desktop.
 
 axe-core (tests/browser/vendor/) runs in each page the person arrives at; a violation it rates
 serious or critical fails the test: text without enough contrast, a field without a label, an
@@ -10,7 +10,15 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import Person, fill_in, heading, link_in, petition_path, translated
+from tests.browser.conftest import (
+    Person,
+    fill_in,
+    heading,
+    link_in,
+    petition_path,
+    sign_button,
+    translated,
+)
 
 
 def press(person: Person, language: str, button: str) -> None:
@@ -18,8 +26,8 @@ def press(person: Person, language: str, button: str) -> None:
         person.page.get_by_role("button", name=translated(language, button), exact=True).click()
 
 
-# Every language on a phone, where the words have least room; English also on a desktop, in the
-# dark colours that people whose system prefers them get (the light ones are the phones').
+# Every language on a phone, where the words have least room; English and Arabic also on a
+# desktop, in the dark colours that people whose system prefers them get.
 @pytest.mark.parametrize(
     ("language", "device", "colours"),
     [
@@ -27,16 +35,19 @@ def press(person: Person, language: str, button: str) -> None:
         ("es", "phone", "light"),
         ("fr", "phone", "light"),
         ("pt", "phone", "light"),
+        ("ar", "phone", "light"),
         ("en", "desktop", "dark"),
+        ("ar", "desktop", "dark"),
     ],
 )
-def test_a_signers_pages_pass_axe(person, live, language, device, colours):
+def test_every_public_page_passes_axe(person, live, language, device, colours):
     zoe = person(device, check_accessibility=True, color_scheme=colours)
     email = f"{uuid.uuid4().hex[:12]}@example.org"
 
     page = zoe.open(petition_path(language))
-    press(zoe, language, "Sign")  # sent empty: the form with its errors
-    expect(page.locator("#error-summary")).to_be_visible()
+    sign_button(page, language).click()  # sent empty: checked in the page
+    expect(page.locator("#error-summary")).to_be_focused()
+    zoe.arrived("errors")
     fill_in(page, language, full_name="Zoë Ñúñez-O'Brien", email=email)
     press(zoe, language, "Sign")  # the thank-you page
     message = live.mail_to(email)
@@ -47,6 +58,25 @@ def test_a_signers_pages_pass_axe(person, live, language, device, colours):
     zoe.open(f"/{language}/privacy/")
     zoe.open(link_in(message, "my"))  # the self-service page
     expect(heading(page)).to_have_text(translated(language, "Your signature"))
+    zoe.open(f"/{language}/")  # the list of petitions
 
-    assert len(zoe.pages_seen) == 8
+    assert len(zoe.pages_seen) == 9
     assert zoe.violations == []
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_the_pages_of_a_form_sent_wrongly_pass_axe(person, live, language):
+    """The server's own error page (as without JavaScript) and the page for an expired form."""
+    ada = person("phone", check_accessibility=True)  # axe-core needs JavaScript
+    page = ada.open(petition_path(language))
+    with ada.leaving():  # sent as it is, as a browser without JavaScript does
+        page.evaluate("document.querySelector('.signing form').submit()")
+    expect(page.locator("#error-summary")).to_be_focused()
+
+    fill_in(page, language, full_name="Ada Lovelace", email=f"{uuid.uuid4().hex[:12]}@example.org")
+    page.context.clear_cookies()  # as if the page had been open for days
+    press(ada, language, "Sign")
+    expect(heading(page)).to_have_text(translated(language, "Please send the form again"))
+
+    assert len(ada.pages_seen) == 3
+    assert ada.violations == []

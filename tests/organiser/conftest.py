@@ -5,6 +5,7 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from firma.organiser.models import Membership, Organisation
+from firma.petitions import counting
 from firma.petitions.models import Petition, Signature
 from tests.conftest import make_petition
 
@@ -17,7 +18,9 @@ def add(petition: Petition, name: str, email: str, **fields) -> Signature:
         fields.setdefault("confirmed_at", timezone.now())
     fields.setdefault("language", "en")
     fields.setdefault("email_domain", email.rpartition("@")[2])
-    return Signature.objects.create(petition=petition, full_name=name, email=email, **fields)
+    signature = Signature.objects.create(petition=petition, full_name=name, email=email, **fields)
+    counting.record_signatures(Signature.objects.filter(pk=signature.pk), 1)
+    return signature
 
 
 def member(organisation: Organisation, role: str, username: str) -> User:

@@ -5,20 +5,12 @@ import io
 from datetime import UTC, datetime
 
 import pytest
-from django.utils import timezone
 
 from firma.petitions.models import Petition, Signature
 from tests.conftest import make_petition, petition_form_data
+from tests.organiser.conftest import add
 
 pytestmark = pytest.mark.django_db
-
-
-def add(petition: Petition, name: str, email: str, **fields) -> Signature:
-    fields.setdefault("status", Signature.Status.CONFIRMED)
-    if fields["status"] == Signature.Status.CONFIRMED:
-        fields.setdefault("confirmed_at", timezone.now())
-    fields.setdefault("language", "en")
-    return Signature.objects.create(petition=petition, full_name=name, email=email, **fields)
 
 
 @pytest.fixture

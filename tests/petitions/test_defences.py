@@ -51,11 +51,14 @@ def test_a_person_signing_after_a_bot_used_their_address_gets_the_link(client, p
     [(0, "too_fast", 0), (40, "", 40), ("forged", "no_timer", None), (None, "no_timer", None)],
 )
 def test_the_time_taken_to_fill_the_form_is_kept(client, petition, seconds_ago, flags, seconds):
-    timer = started(seconds_ago + 0.5) if isinstance(seconds_ago, int) else seconds_ago
+    timer = started(seconds_ago + 0.1) if isinstance(seconds_ago, int) else seconds_ago
     assert sign(client, petition, started=timer).status_code == 302
     signature = Signature.objects.get()
     assert signature.flags == flags
-    assert signature.fill_seconds == seconds
+    if seconds is None:
+        assert signature.fill_seconds is None
+    else:  # whole seconds, and a busy machine may take one more to answer
+        assert seconds <= signature.fill_seconds <= seconds + 1
     assert DBTaskResult.objects.count() == 1  # a fast human still gets the e-mail
 
 

@@ -342,3 +342,46 @@ def test_no_qr_code_without_an_account_holder(client):
     html = donation_block(client.get(petition.get_absolute_url()).text)
     assert "<img" not in html
     assert "From outside the SEPA area" in visible_text(html)
+
+
+# Reasons given for refused details, the IBAN's grouping, and the block inside the embed
+
+
+def test_the_import_refuses_an_invalid_iban_naming_the_reason(tmp_path):
+    with pytest.raises(CommandError) as error:
+        import_file(tmp_path, FILE.replace("DE89 3704", "DE88 3704", 1))
+    message = str(error.value)
+    assert str(tmp_path / "water.md") in message
+    assert "key 'donation.iban'" in message
+    assert "Invalid IBAN: Invalid checksum digits" in message
+    assert Petition.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [("NOPE", "Invalid BIC: Invalid length &#x27;4&#x27;"), ("COBAXXFFXXX", "Invalid country")],
+)
+def test_the_admin_refuses_an_invalid_bic_with_the_reason(admin_client, value, reason):
+    petition = make_petition()
+    response = admin_client.post(
+        f"/admin/petitions/petition/{petition.pk}/change/",
+        petition_form_data(petition, donation_iban=SEPA_IBAN, donation_bic=value),
+    )
+    assert response.status_code == 200
+    assert reason in response.text
+    petition.refresh_from_db()
+    assert petition.donation_bic == ""
+
+
+def test_an_iban_outside_sepa_is_also_shown_in_groups_of_four(client):
+    petition = donating_petition(donation_iban=TURKISH_IBAN, donation_bic="TCZBTR2AXXX")
+    text = visible_text(donation_block(client.get(petition.get_absolute_url()).text))
+    assert "IBAN TR33 0006 1005 1978 6457 8413 26" in text
+
+
+def test_the_embedded_thank_you_shows_the_details_and_the_qr_code(client):
+    petition = donating_petition(allow_embedding=True)
+    html = client.get(url("petitions:embed_thanks", slug=petition.slug)).text
+    assert "DE89 3704 0044 0532 0130 00" in visible_text(donation_block(html))
+    expected = epc("COBADEFFXXX", "Friends of Water", SEPA_IBAN, text="Water")
+    assert scanned_qr(html).decode("utf-8") == expected

@@ -1,4 +1,4 @@
-"""Four interface languages: from the URL, then Accept-Language, then the petition's default."""
+"""Five interface languages: from the URL, then Accept-Language, then the petition's default."""
 
 from pathlib import Path
 
@@ -13,7 +13,7 @@ from tests.conftest import confirmation_path, make_petition, run_worker, sign, u
 
 pytestmark = pytest.mark.django_db
 
-TRANSLATED = ["es", "fr", "pt"]
+TRANSLATED = ["es", "fr", "pt", "ar"]
 
 
 def translated(message: str, language: str) -> str:
@@ -51,7 +51,13 @@ def test_the_page_speaks_the_language_of_its_url(client, petition, language):
 
 @pytest.mark.parametrize(
     ("language", "country"),
-    [("en", "Germany"), ("es", "Alemania"), ("fr", "Allemagne"), ("pt", "Alemanha")],
+    [
+        ("en", "Germany"),
+        ("es", "Alemania"),
+        ("fr", "Allemagne"),
+        ("pt", "Alemanha"),
+        ("ar", "ألمانيا"),
+    ],
 )
 def test_country_names_follow_the_language(client, petition, language, country):
     page = client.get(url("petitions:detail", language, slug=petition.slug)).text
@@ -112,7 +118,12 @@ def test_the_front_page_lists_several_petitions(client, petition):
 
 def test_the_language_switcher_links_this_page_in_every_language(client, petition):
     page = client.get(url("petitions:detail", "es", slug=petition.slug) + "?page=2").text
-    for code, name in [("en", "English"), ("fr", "français"), ("pt", "Português")]:
+    for code, name in [
+        ("en", "English"),
+        ("fr", "français"),
+        ("pt", "Português"),
+        ("ar", "العربيّة"),
+    ]:
         assert (
             f'href="/{code}/p/{petition.slug}/?page=2" hreflang="{code}" lang="{code}">{name}</a>'
             in page
@@ -134,3 +145,24 @@ def test_emails_are_in_the_signers_language(client, petition, mailbox, language)
     assert translated("Confirm my signature", language) in html
     if language == "es":
         assert "Agua limpia para cada escuela" in message["Subject"]
+
+
+def test_arabic_pages_read_from_right_to_left(client, petition):
+    arabic = client.get(url("petitions:detail", "ar", slug=petition.slug)).text
+    assert '<html lang="ar" dir="rtl">' in arabic
+    # The petition has no Arabic text: its English one keeps its language and direction.
+    assert '<h1 id="petition-title" lang="en" dir="ltr">' in arabic
+    english = client.get(url("petitions:detail", "en", slug=petition.slug)).text
+    assert '<html lang="en" dir="ltr">' in english
+
+
+def test_the_live_count_has_each_plural_of_the_language(client, petition):
+    """The page gives its script the word after the count in each plural of its language."""
+    arabic = client.get(url("petitions:detail", "ar", slug=petition.slug)).text
+    for category, word in [("one", "توقيع"), ("two", "توقيعان"), ("few", "توقيعات")]:
+        assert f"&quot;{category}&quot;: &quot;{word}&quot;" in arabic
+    english = client.get(url("petitions:detail", "en", slug=petition.slug)).text
+    assert (
+        "{&quot;one&quot;: &quot;signature&quot;, &quot;other&quot;: &quot;signatures&quot;}"
+        in english
+    )

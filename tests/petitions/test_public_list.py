@@ -3,6 +3,7 @@
 import pytest
 from django.utils import timezone
 
+from firma.petitions import counting
 from firma.petitions.models import Signature
 from tests.conftest import url
 
@@ -25,6 +26,7 @@ def signers(petition):
         )
         for number in range(1, 26)
     )
+    counting.reconcile()
 
 
 def page(client, petition, query: str = "") -> str:

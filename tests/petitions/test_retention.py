@@ -11,7 +11,7 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from firma.petitions import retention
+from firma.petitions import counting, retention
 from firma.petitions.models import Invalidation, Petition, Signature
 from tests.conftest import make_petition, run_worker, url
 
@@ -73,6 +73,7 @@ def add_signers(petition: Petition, confirmed: int = 30, pending: int = 4) -> No
     Signature.objects.filter(petition=petition, full_name="Signer 2").update(
         invalidation=invalidation
     )
+    counting.reconcile()
 
 
 def recount(petition: Petition) -> dict:

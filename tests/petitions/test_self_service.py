@@ -10,6 +10,7 @@ import pytest
 from django.core import signing
 from django.utils import timezone
 
+from firma.petitions import signing as petition_signing
 from firma.petitions.models import Signature
 from firma.petitions.tokens import (
     SELF_SERVICE_SALT,
@@ -197,7 +198,7 @@ def test_deleting_needs_the_box_ticked(client, petition, signature):
 
 def test_deleting_removes_the_row_and_the_count_drops(client, petition, signature, link):
     sign(client, petition, email="bo@example.org", full_name="Bo Li")
-    Signature.objects.filter(email="bo@example.org").update(status=Signature.Status.CONFIRMED)
+    petition_signing.confirm(Signature.objects.get(email="bo@example.org"))
     assert petition.signature_count() == 2
 
     delete = page_url("petitions:my_signature_delete", signature)

@@ -1,13 +1,17 @@
 """Fill a petition with realistic made-up signatures, fast: for size tests, exports, benchmarks."""
 
 import random
+from collections import Counter
 from datetime import timedelta
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from firma.petitions import counting
 from firma.petitions.models import Petition, Signature
+
+CONFIRMED = Signature.Status.CONFIRMED
 
 # Given names and family names in several scripts, so that lists, exports and fonts see them all.
 GIVEN = """Ana Lucía Mateo Sofía Joaquín Camila Łukasz Zofia Amélie Théo João Beatriz Ngozi Kwame
@@ -48,11 +52,14 @@ class Command(BaseCommand):
         made = 0
         while made < count:
             size = min(batch, count - made)
+            rows = [
+                fake_signature(petition, rng, start + made + n, now, days, pending)
+                for n in range(size)
+            ]
             with transaction.atomic():
-                Signature.objects.bulk_create(
-                    fake_signature(petition, rng, start + made + n, now, days, pending)
-                    for n in range(size)
-                )
+                Signature.objects.bulk_create(rows)
+                added = Counter(row.country for row in rows if row.status == CONFIRMED)
+                counting.record_many((petition.pk, c, n) for c, n in added.items())
             made += size
         self.stdout.write(f"Added {count} signatures to '{slug}'.")
 

@@ -1,17 +1,28 @@
 from django.core.management.base import BaseCommand
 
-from firma.petitions import retention
+from firma.organiser import lifecycle
+from firma.petitions import counting, periodic, recovery, retention
 
 
 class Command(BaseCommand):
     help = (
-        "Queue the periodic background tasks (the erasure of expired signers' data) unless "
+        "Queue the periodic background tasks (the erasure of expired signers' data, the folding "
+        "and checking of the counts, closing petitions at their closing date, milestones) unless "
         "they are queued already. Safe to run at every start."
     )
 
     def handle(self, *args, **options) -> None:
-        name = retention.anonymise_expired_petitions.name
-        if retention.schedule():
-            self.stdout.write(f"Queued {name}.")
+        self.report(retention.anonymise_expired_petitions, retention.schedule())
+        for task in [
+            counting.fold_tallies,
+            counting.reconcile_tallies,
+            recovery.requeue_stalled_tasks,
+            *lifecycle.PERIODIC,
+        ]:
+            self.report(task, periodic.schedule(task))
+
+    def report(self, periodic, queued: bool) -> None:
+        if queued:
+            self.stdout.write(f"Queued {periodic.name}.")
         else:
-            self.stdout.write(f"{name} is queued already.")
+            self.stdout.write(f"{periodic.name} is queued already.")

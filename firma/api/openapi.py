@@ -1,0 +1,442 @@
+"""The OpenAPI 3.1 document of the API, served at /api/openapi.json.
+
+The tests check every answer of the API they receive against it, so it cannot drift from the
+code without a test failing.
+"""
+
+from django.conf import settings
+
+STRING = {"type": "string"}
+INTEGER = {"type": "integer"}
+BOOLEAN = {"type": "boolean"}
+NULLABLE_STRING = {"type": ["string", "null"]}
+DATE = {"type": "string", "format": "date"}
+DATETIME = {"type": "string", "format": "date-time"}
+NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
+NULLABLE_DATETIME = {"type": ["string", "null"], "format": "date-time"}
+URL = {"type": "string", "format": "uri"}
+NEXT = {
+    "type": ["string", "null"],
+    "format": "uri",
+    "description": "The next page, or null on the last one.",
+}
+STATUS = {"type": "string", "enum": ["draft", "open", "closed", "archived"]}
+FIELD_SETTING = {"type": "string", "enum": ["required", "optional", "hidden"]}
+LANGUAGE = {"type": "string", "enum": [code for code, _ in settings.LANGUAGES]}
+
+ERRORS = {
+    400: ("BadRequest", "Invalid parameters or body; `fields` tells which."),
+    401: ("Unauthorized", "No API token, or not a valid one."),
+    403: ("Forbidden", "The token may only read."),
+    404: ("NotFound", "No such petition (or not one of the token's organisation)."),
+    429: ("TooManyRequests", "Rate limit reached; see the Retry-After header."),
+}
+
+
+def ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def obj(properties: dict, optional: tuple[str, ...] = ()) -> dict:
+    """An object with exactly these properties, all required but the `optional` ones."""
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": [name for name in properties if name not in optional],
+        "additionalProperties": False,
+    }
+
+
+def page_of(item: str, **extra) -> dict:
+    return obj({**extra, "results": {"type": "array", "items": ref(item)}, "next": NEXT})
+
+
+def ok(schema: dict, description: str = "OK", media: str = "application/json") -> dict:
+    return {"description": description, "content": {media: {"schema": schema}}}
+
+
+def operation(summary: str, responses: dict, *errors: int, **extra) -> dict:
+    found = {"summary": summary, "responses": dict(responses)}
+    for status in (*errors, 429):
+        found["responses"][str(status)] = {"$ref": f"#/components/responses/{ERRORS[status][0]}"}
+    return {**found, **extra}
+
+
+def public_get(summary: str, schema: dict, *errors: int, parameters=()) -> dict:
+    responses = {
+        "200": ok(schema),
+        "304": {"description": "Not modified: the If-None-Match ETag is current."},
+    }
+    return operation(summary, responses, *errors, parameters=list(parameters))
+
+
+def private(summary: str, responses: dict, *errors: int, **extra) -> dict:
+    return operation(summary, responses, 401, *errors, security=[{"token": []}], **extra)
+
+
+def path_parameter(name: str, schema: dict = STRING) -> dict:
+    return {"name": name, "in": "path", "required": True, "schema": schema}
+
+
+def query(name: str, schema: dict, description: str) -> dict:
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "schema": schema,
+        "description": description,
+    }
+
+
+SLUG = path_parameter("slug")
+PAGING = [
+    query(
+        "limit",
+        {"type": "integer", "minimum": 1, "maximum": settings.API_MAX_PAGE_SIZE},
+        f"Page size, {settings.API_PAGE_SIZE} by default.",
+    ),
+    query("cursor", STRING, "From the `next` link of the previous page."),
+]
+FILTERS = [
+    query(
+        "status",
+        {"type": "string", "enum": ["confirmed", "pending", "invalidated"]},
+        "confirmed (counted), pending (not confirmed yet) or invalidated.",
+    ),
+    query("country", STRING, "ISO 3166 alpha-2 code."),
+    query("since", DATETIME, "Signed at or after this moment (ISO 8601; a date is midnight)."),
+]
+
+TEXT = obj(
+    {"language": LANGUAGE, "title": STRING, "body": STRING, "donation_note": STRING, "url": URL}
+)
+PETITION_SUMMARY = {
+    "slug": STRING,
+    "title": STRING,
+    "default_language": LANGUAGE,
+    "languages": {"type": "array", "items": LANGUAGE},
+    "status": STATUS,
+    "goal": {"type": ["integer", "null"]},
+    "closes_on": NULLABLE_DATE,
+    "signature_count": INTEGER,
+    "url": URL,
+    "api_url": URL,
+}
+PETITION = {
+    **PETITION_SUMMARY,
+    "texts": {"type": "array", "items": ref("Text")},
+    "created_at": DATETIME,
+    "closed_at": NULLABLE_DATETIME,
+}
+SETTINGS = {
+    "organization_field": FIELD_SETTING,
+    "country_field": FIELD_SETTING,
+    "comment_field": FIELD_SETTING,
+    "allow_embedding": BOOLEAN,
+    "retention_days": INTEGER,
+}
+PRIVATE_SIGNATURE = obj(
+    {
+        "id": INTEGER,
+        "petition": STRING,
+        "full_name": STRING,
+        "organization": STRING,
+        "email": STRING,
+        "country": NULLABLE_STRING,
+        "comment": STRING,
+        "comment_hidden": BOOLEAN,
+        "listed": {**BOOLEAN, "description": "The signer chose to appear in the public list."},
+        "hidden": {**BOOLEAN, "description": "An organiser hid the signer from the list."},
+        "news_opt_in": BOOLEAN,
+        "language": LANGUAGE,
+        "status": {"type": "string", "enum": ["pending", "confirmed"]},
+        "valid": {**BOOLEAN, "description": "False once invalidated by an organiser."},
+        "flags": {"type": "array", "items": STRING},
+        "source": STRING,
+        "referrer": STRING,
+        "paper": BOOLEAN,
+        "created_at": DATETIME,
+        "confirmed_at": NULLABLE_DATETIME,
+        "anonymised_at": NULLABLE_DATETIME,
+    }
+)
+OSDI_PERSON = {
+    "type": "object",
+    "properties": {
+        "given_name": STRING,
+        "family_name": STRING,
+        "languages_spoken": {"type": "array", "items": STRING},
+        "email_addresses": {
+            "type": "array",
+            "items": obj(
+                {
+                    "address": STRING,
+                    "primary": BOOLEAN,
+                    "status": {"type": "string", "enum": ["subscribed", "unsubscribed"]},
+                }
+            ),
+        },
+        "postal_addresses": {
+            "type": "array",
+            "items": obj({"primary": BOOLEAN, "country": STRING}),
+        },
+        "custom_fields": {"type": "object", "additionalProperties": STRING},
+    },
+    "required": ["given_name", "family_name", "email_addresses", "postal_addresses"],
+}
+LINK = obj({"href": URL})
+OSDI_SIGNATURE = obj(
+    {
+        "identifiers": {"type": "array", "items": {"type": "string", "pattern": "^firma:[0-9]+$"}},
+        "origin_system": STRING,
+        "created_date": DATETIME,
+        "modified_date": DATETIME,
+        "comments": STRING,
+        "person": OSDI_PERSON,
+        "_links": obj({"osdi:petition": LINK}),
+    }
+)
+OSDI_COLLECTION = obj(
+    {
+        "origin_system": STRING,
+        "per_page": INTEGER,
+        "_links": obj({"self": LINK, "next": LINK}, optional=("next",)),
+        "_embedded": obj({"osdi:signatures": {"type": "array", "items": ref("OsdiSignature")}}),
+    }
+)
+FIELD_ERRORS = {
+    "type": "object",
+    "additionalProperties": {
+        "type": "array",
+        "items": obj({"code": STRING, "message": STRING}),
+    },
+}
+ERROR = obj({"error": STRING, "detail": STRING, "fields": FIELD_ERRORS}, optional=("fields",))
+PETITION_INPUT = {
+    "type": "object",
+    "properties": {
+        "slug": STRING,
+        "status": STATUS,
+        "default_language": LANGUAGE,
+        "goal": {"type": ["integer", "null"], "minimum": 0},
+        "closes_on": NULLABLE_DATE,
+        **SETTINGS,
+    },
+}
+TEXT_INPUT = {
+    "type": "object",
+    "properties": {"title": STRING, "body": STRING, "donation_note": STRING},
+    "required": ["title"],
+}
+NEW_TEXT = {
+    **TEXT_INPUT,
+    "properties": {"language": LANGUAGE, **TEXT_INPUT["properties"]},
+    "required": ["language", "title"],
+}
+NEW_PETITION = {
+    **PETITION_INPUT,
+    "properties": {
+        **PETITION_INPUT["properties"],
+        "texts": {"type": "array", "minItems": 1, "items": NEW_TEXT},
+    },
+    "required": ["slug", "texts"],
+}
+LEGACY = obj(
+    {
+        "slug": STRING,
+        "title": STRING,
+        "language": LANGUAGE,
+        "languages": {"type": "array", "items": LANGUAGE},
+        "url": URL,
+        "status": STATUS,
+        "goal": {"type": ["integer", "null"]},
+        "closes_on": NULLABLE_DATE,
+        "signature_count": INTEGER,
+        "signatures_by_country": {"type": "object", "additionalProperties": INTEGER},
+    }
+)
+
+SCHEMAS = {
+    "Error": ERROR,
+    "Text": TEXT,
+    "PetitionSummary": obj(PETITION_SUMMARY),
+    "Petition": obj(PETITION),
+    "ManagedPetition": obj({**PETITION, **SETTINGS}),
+    "PetitionPage": page_of("PetitionSummary"),
+    "ManagedPetitionPage": page_of("ManagedPetition"),
+    "CountsByCountry": obj(
+        {
+            "petition": STRING,
+            "total": INTEGER,
+            "countries": {
+                "type": "array",
+                "items": obj({"country": STRING, "count": INTEGER}),
+            },
+        }
+    ),
+    "CountsByDay": obj(
+        {
+            "petition": STRING,
+            "days": {"type": "array", "items": obj({"date": DATE, "count": INTEGER})},
+        }
+    ),
+    "Signer": obj(
+        {
+            "name": STRING,
+            "organization": STRING,
+            "country": NULLABLE_STRING,
+            "signed_on": DATE,
+            "comment": STRING,
+        }
+    ),
+    "SignerPage": page_of("Signer", petition=STRING),
+    "Signature": PRIVATE_SIGNATURE,
+    "SignaturePage": page_of("Signature", petition=STRING),
+    "OsdiSignature": OSDI_SIGNATURE,
+    "OsdiSignatures": OSDI_COLLECTION,
+    "LegacyPetition": LEGACY,
+}
+
+PATHS = {
+    "/api/petitions/{slug}": {
+        "parameters": [SLUG],
+        "get": operation(
+            "The first, unversioned petition summary, in the reader's language",
+            {"200": ok(ref("LegacyPetition"))},
+            404,
+            deprecated=True,
+        ),
+    },
+    "/api/openapi.json": {
+        "get": public_get("This document", {"type": "object"}),
+    },
+    "/api/v1/petitions": {
+        "get": public_get(
+            "Public petitions, newest first", ref("PetitionPage"), 400, parameters=PAGING
+        ),
+    },
+    "/api/v1/petitions/{slug}": {
+        "parameters": [SLUG],
+        "get": public_get("A petition with its texts and count", ref("Petition"), 404),
+    },
+    "/api/v1/petitions/{slug}/counts/countries": {
+        "parameters": [SLUG],
+        "get": public_get(
+            "Confirmed signatures by country, largest first", ref("CountsByCountry"), 404
+        ),
+    },
+    "/api/v1/petitions/{slug}/counts/days": {
+        "parameters": [SLUG],
+        "get": public_get(
+            "Confirmed signatures by day of confirmation, oldest first", ref("CountsByDay"), 404
+        ),
+    },
+    "/api/v1/petitions/{slug}/signers": {
+        "parameters": [SLUG],
+        "get": public_get(
+            "Signers who chose to be listed, newest first",
+            ref("SignerPage"),
+            400,
+            404,
+            parameters=PAGING,
+        ),
+    },
+    "/api/v1/manage/petitions": {
+        "get": private(
+            "The organisation's petitions, drafts included",
+            {"200": ok(ref("ManagedPetitionPage"))},
+            400,
+            parameters=PAGING,
+        ),
+        "post": private(
+            "Create a petition with its texts (read-write token)",
+            {"201": ok(ref("ManagedPetition"), "Created")},
+            400,
+            403,
+            requestBody={
+                "required": True,
+                "content": {"application/json": {"schema": NEW_PETITION}},
+            },
+        ),
+    },
+    "/api/v1/manage/petitions/{slug}": {
+        "parameters": [SLUG],
+        "get": private("A petition of the organisation", {"200": ok(ref("ManagedPetition"))}, 404),
+        "patch": private(
+            "Change the fields sent (read-write token)",
+            {"200": ok(ref("ManagedPetition"))},
+            400,
+            403,
+            404,
+            requestBody={
+                "required": True,
+                "content": {"application/json": {"schema": PETITION_INPUT}},
+            },
+        ),
+    },
+    "/api/v1/manage/petitions/{slug}/texts/{language}": {
+        "parameters": [SLUG, path_parameter("language", LANGUAGE)],
+        "get": private("One translation", {"200": ok(ref("Text"))}, 404),
+        "put": private(
+            "Create or replace a translation (read-write token)",
+            {"200": ok(ref("Text"), "Replaced"), "201": ok(ref("Text"), "Created")},
+            400,
+            403,
+            404,
+            requestBody={"required": True, "content": {"application/json": {"schema": TEXT_INPUT}}},
+        ),
+    },
+    "/api/v1/manage/petitions/{slug}/signatures": {
+        "parameters": [SLUG],
+        "get": private(
+            "Signatures with their private fields, oldest first",
+            {"200": ok(ref("SignaturePage"))},
+            400,
+            404,
+            parameters=[*PAGING, *FILTERS],
+        ),
+    },
+    "/api/v1/manage/petitions/{slug}/signatures.csv": {
+        "parameters": [SLUG],
+        "get": private(
+            "The filtered signatures as one CSV file",
+            {"200": ok(STRING, media="text/csv")},
+            400,
+            404,
+            parameters=FILTERS,
+        ),
+    },
+    "/api/v1/osdi/petitions/{slug}/signatures": {
+        "parameters": [SLUG],
+        "get": private(
+            "Signatures as an OSDI osdi:signatures collection",
+            {"200": ok(ref("OsdiSignatures"), media="application/hal+json")},
+            400,
+            404,
+            parameters=[*PAGING, *FILTERS],
+        ),
+    },
+}
+
+DESCRIPTION = """\
+Public endpoints need no key, may be read from any origin (CORS) and send ETag, Last-Modified
+and Cache-Control; every endpoint also answers OPTIONS. The /api/v1/manage/ and /api/v1/osdi/
+endpoints need an organisation's API token, created in the back office:
+`Authorization: Bearer firma_…`. Errors are always JSON: {"error": code, "detail": text}, with
+`fields` for invalid data. See docs/api.md, which also describes the webhooks."""
+
+
+def document() -> dict:
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "firma API", "version": "1", "description": DESCRIPTION},
+        "servers": [{"url": settings.BASE_URL}],
+        "paths": PATHS,
+        "components": {
+            "schemas": SCHEMAS,
+            "responses": {
+                name: ok(ref("Error"), description) for name, description in ERRORS.values()
+            },
+            "securitySchemes": {"token": {"type": "http", "scheme": "bearer"}},
+        },
+    }

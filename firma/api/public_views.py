@@ -1,0 +1,97 @@
+"""The public, read-only API (/api/v1/…): what the petition pages show, as JSON."""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count
+from django.db.models.functions import TruncDate
+from django.http import HttpRequest, JsonResponse
+from django.shortcuts import get_object_or_404
+
+from firma.petitions.models import Petition
+
+from . import representations
+from .endpoints import endpoint
+from .errors import invalid_form, json_response
+from .forms import PageForm
+from .pagination import next_url, page
+
+
+def public_petition(slug: str) -> Petition:
+    """A petition anyone may read (never a draft); 404 otherwise."""
+    return get_object_or_404(Petition.objects.public().prefetch_related("texts"), slug=slug)
+
+
+def page_form(request: HttpRequest, form_class: type[PageForm] = PageForm) -> PageForm:
+    form = form_class(request.GET)
+    if not form.is_valid():
+        raise invalid_form(form)
+    return form
+
+
+@endpoint("GET", public=True)
+def petitions(request: HttpRequest) -> JsonResponse:
+    form = page_form(request)
+    rows, cursor = page(Petition.objects.public().prefetch_related("texts"), form)
+    return json_response(
+        {
+            "results": [representations.petition_summary(petition) for petition in rows],
+            "next": next_url(request, cursor),
+        }
+    )
+
+
+@endpoint("GET", public=True)
+def petition(request: HttpRequest, slug: str) -> JsonResponse:
+    return json_response(representations.petition_detail(public_petition(slug)))
+
+
+@endpoint("GET", public=True)
+def counts_by_country(request: HttpRequest, slug: str) -> JsonResponse:
+    found = public_petition(slug)
+    countries = [{"country": code, "count": n} for code, n in found.counts_by_country()]
+    return json_response(
+        {"petition": found.slug, "total": found.signature_count(), "countries": countries}
+    )
+
+
+@endpoint("GET", public=True)
+def counts_by_day(request: HttpRequest, slug: str) -> JsonResponse:
+    found = public_petition(slug)
+    return json_response({"petition": found.slug, "days": confirmations_by_day(found)})
+
+
+def confirmations_by_day(petition: Petition) -> list[dict]:
+    """Confirmed, valid signatures by day of confirmation (in TIME_ZONE), oldest first.
+
+    Counted from the signatures, so kept a while in the cache: unlike the total, nothing keeps
+    a running tally by day.
+    """
+    key = f"api:days:{petition.pk}"
+    found = cache.get(key)
+    if found is None:
+        rows = (
+            petition.signatures.confirmed()
+            .filter(confirmed_at__isnull=False)
+            .annotate(day=TruncDate("confirmed_at"))
+            .values("day")
+            .annotate(n=Count("id"))
+            .order_by("day")
+        )
+        found = [{"date": row["day"].isoformat(), "count": row["n"]} for row in rows]
+        cache.set(key, found, settings.API_DAYS_CACHE_SECONDS)
+    return found
+
+
+@endpoint("GET", public=True)
+def signers(request: HttpRequest, slug: str) -> JsonResponse:
+    """The signers who chose to be listed, newest first."""
+    found = public_petition(slug)
+    form = page_form(request)
+    rows, cursor = page(found.signatures.listed(), form)
+    return json_response(
+        {
+            "petition": found.slug,
+            "results": [representations.signer(signature) for signature in rows],
+            "next": next_url(request, cursor),
+        }
+    )

@@ -1,0 +1,104 @@
+"""Petitions and signatures as the API shows them (openapi.py describes each shape)."""
+
+from datetime import date, datetime
+
+from django.conf import settings
+from django.urls import reverse
+
+from firma.petitions.models import Petition, PetitionText, Signature
+from firma.petitions.views import petition_url
+
+
+def absolute(path: str) -> str:
+    return settings.BASE_URL + path
+
+
+def moment(value: datetime | date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def petition_summary(petition: Petition) -> dict:
+    """What lists show: the petition in its default language, and its count."""
+    text = petition.text_for(petition.default_language)
+    return {
+        "slug": petition.slug,
+        "title": text.title,
+        "default_language": petition.default_language,
+        "languages": sorted(t.language for t in petition.texts.all()),
+        "status": petition.status,
+        "goal": petition.goal,
+        "closes_on": moment(petition.closes_on),
+        "signature_count": petition.signature_count(),
+        "url": absolute(petition_url(petition, text.language)),
+        "api_url": absolute(reverse("api:v1-petition", kwargs={"slug": petition.slug})),
+    }
+
+
+def text_data(petition: Petition, text: PetitionText) -> dict:
+    return {
+        "language": text.language,
+        "title": text.title,
+        "body": text.body,
+        "donation_note": text.donation_note,
+        "url": absolute(petition_url(petition, text.language)),
+    }
+
+
+def petition_detail(petition: Petition) -> dict:
+    texts = sorted(petition.texts.all(), key=lambda text: text.language)
+    return {
+        **petition_summary(petition),
+        "texts": [text_data(petition, text) for text in texts],
+        "created_at": moment(petition.created_at),
+        "closed_at": moment(petition.closed_at),
+    }
+
+
+def petition_settings(petition: Petition) -> dict:
+    """The organiser's view: the detail and the settings a token may change."""
+    return {
+        **petition_detail(petition),
+        "organization_field": petition.organization_field,
+        "country_field": petition.country_field,
+        "comment_field": petition.comment_field,
+        "allow_embedding": petition.allow_embedding,
+        "retention_days": petition.retention_days,
+    }
+
+
+def signer(signature: Signature) -> dict:
+    """A listed signer, as the petition page shows them."""
+    return {
+        "name": signature.full_name,
+        "organization": signature.organization,
+        "country": signature.country.code or None,
+        "signed_on": moment((signature.confirmed_at or signature.created_at).date()),
+        "comment": "" if signature.comment_hidden else signature.comment,
+    }
+
+
+def private_signature(signature: Signature) -> dict:
+    """Everything an organiser may know of a signature (never the IP hash)."""
+    return {
+        "id": signature.pk,
+        "petition": signature.petition.slug,
+        "full_name": signature.full_name,
+        "organization": signature.organization,
+        "email": signature.email,
+        "country": signature.country.code or None,
+        "comment": signature.comment,
+        "comment_hidden": signature.comment_hidden,
+        "listed": signature.public,
+        "hidden": signature.hidden,
+        "news_opt_in": signature.news_opt_in,
+        "language": signature.language,
+        "status": signature.status,
+        "valid": signature.invalidation_id is None,
+        "flags": signature.flags.split(),
+        "source": signature.source,
+        "referrer": signature.referrer,
+        "paper": signature.paper,
+        "created_at": moment(signature.created_at),
+        "confirmed_at": moment(signature.confirmed_at),
+        "anonymised_at": moment(signature.anonymised_at),
+    }

@@ -1,0 +1,18 @@
+"""What happens to petitions and signatures, for whoever needs to know (webhooks, milestones).
+
+Each signal is sent inside the transaction that made the change, so that a receiver which
+queues a task stores it with the change, or not at all.
+"""
+
+from django.dispatch import Signal
+
+# sender=Signature, signature=the confirmed Signature
+signature_confirmed = Signal()
+# sender=Petition, petition=..., signature_ids=[...] taken out of the count
+signatures_invalidated = Signal()
+# sender=Petition, petition=..., signature_ids=[...] put back into the count
+signatures_restored = Signal()
+# sender=Petition, petition=..., number=the count reached
+milestone_reached = Signal()
+# sender=Petition, petition=... that stopped taking signatures
+petition_closed = Signal()

@@ -1,0 +1,57 @@
+"""The petition page as most readers see it, rendered once and served from the cache.
+
+On a viral day almost every request is an anonymous GET of the same few pages. Rendering each
+one (markdown, the form, the country list, the latest signers) costs far more than handing out a
+copy, so the page is rendered at most once per PAGE_CACHE_SECONDS for each language and query,
+and only the CSRF token is filled in per reader: the cached copy holds a placeholder in its place.
+The count in the copy is at most PAGE_CACHE_SECONDS + COUNT_CACHE_SECONDS old.
+
+Readers with a session (organisers previewing drafts) or pending messages get their own render.
+"""
+
+import hashlib
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import get_language
+
+# Rendered where {% csrf_token %} puts the token; replaced by each reader's own.
+CSRF_PLACEHOLDER = "firma-csrf-placeholder-0000000000000000000000000000000000000000000000"
+# The query parameters a shared page may carry; any other query gets its own render.
+SHARED_PARAMETERS = {"page", "source"}
+
+
+def shared_key(request: HttpRequest, slug: str) -> str | None:
+    """The cache key of the page this reader would get, if it is the same for everyone."""
+    if settings.PAGE_CACHE_SECONDS <= 0:
+        return None
+    if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
+        return None
+    if not set(request.GET) <= SHARED_PARAMETERS:
+        return None
+    query = urlencode(sorted((name, request.GET[name][:40]) for name in request.GET))
+    digest = hashlib.blake2b(query.encode(), digest_size=8).hexdigest()
+    return f"firma:page:{get_language()}:{slug}:{digest}"
+
+
+def store(key: str, response: HttpResponse) -> None:
+    if response.status_code == 200:
+        cache.set(key, response.content, settings.PAGE_CACHE_SECONDS)
+
+
+def fetch(key: str) -> bytes | None:
+    return cache.get(key)
+
+
+def serve(request: HttpRequest, content: bytes) -> HttpResponse:
+    """A cached page with this reader's CSRF token in its form."""
+    token = get_token(request).encode()
+    response = HttpResponse(content.replace(CSRF_PLACEHOLDER.encode(), token))
+    # The token makes the body personal: a shared cache in front must not hand it to others.
+    patch_vary_headers(response, ["Cookie"])
+    patch_cache_control(response, private=True, no_cache=True)
+    return response

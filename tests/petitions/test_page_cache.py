@@ -1,0 +1,76 @@
+"""The petition page is rendered once and shared by anonymous readers (petitions/pages.py)."""
+
+import re
+
+import pytest
+from django.test import Client
+
+from firma.petitions import signing as petition_signing
+from firma.petitions.models import PetitionText, Signature
+from tests.conftest import signing_data, url
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    settings.PAGE_CACHE_SECONDS = 60
+
+
+def token_of(html: str) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+
+
+def test_readers_share_one_render_and_each_gets_a_working_form(petition):
+    page = url("petitions:detail", slug=petition.slug)
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first_page = first.get(page)
+    PetitionText.objects.filter(petition=petition).update(title="Changed meanwhile")
+    second_page = second.get(page)
+
+    assert "Clean water for every school" in second_page.text  # the shared copy
+    assert "Changed meanwhile" not in second_page.text
+    assert "no-cache" in second_page["Cache-Control"]
+    assert "private" in second_page["Cache-Control"]
+    assert "Cookie" in second_page["Vary"]
+    assert token_of(first_page.text) != token_of(second_page.text)
+    assert "placeholder" not in second_page.text
+
+    for number, (client, html) in enumerate([(first, first_page), (second, second_page)]):
+        data = signing_data(email=f"reader{number}@example.org")
+        data["csrfmiddlewaretoken"] = token_of(html.text)
+        response = client.post(url("petitions:sign", slug=petition.slug), data)
+        assert response.status_code == 302
+    assert Signature.objects.count() == 2
+
+
+def test_organisers_and_other_queries_get_their_own_render(petition, admin_client):
+    page = url("petitions:detail", slug=petition.slug)
+    Client().get(page)
+    PetitionText.objects.filter(petition=petition).update(title="Changed meanwhile")
+    assert "Changed meanwhile" in admin_client.get(page).text
+    assert "Changed meanwhile" in Client().get(page + "?utm_campaign=x").text
+    assert "Changed meanwhile" not in Client().get(page).text
+
+
+def test_each_page_of_signers_and_each_language_is_its_own_copy(petition, settings):
+    settings.SIGNERS_PER_PAGE = 1
+    for name in ["Ana Listed", "Bo Listed"]:
+        signature = Signature.objects.create(
+            petition=petition, full_name=name, email=f"{name[:2]}@x.org", public=True
+        )
+        petition_signing.confirm(signature)
+    page = url("petitions:detail", slug=petition.slug)
+    assert "Bo Listed" in Client().get(page).text
+    assert "Ana Listed" in Client().get(page + "?page=2").text
+    spanish = Client().get(url("petitions:detail", "es", slug=petition.slug))
+    assert spanish.status_code == 200
+    assert 'lang="es"' in spanish.text
+
+
+def test_the_cache_can_be_switched_off(petition, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    page = url("petitions:detail", slug=petition.slug)
+    Client().get(page)
+    PetitionText.objects.filter(petition=petition).update(title="Changed meanwhile")
+    assert "Changed meanwhile" in Client().get(page).text
