@@ -1,5 +1,6 @@
 from django.conf import settings
-from django.http import Http404, HttpRequest, JsonResponse
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from firma.petitions.languages import choose_language
@@ -11,8 +12,23 @@ from .errors import error_response, not_found
 
 
 @endpoint("GET")
-def petition_detail(request: HttpRequest, slug: str) -> JsonResponse:
-    """The first API, kept as it was: /api/v1/petitions/<slug> has more."""
+def petition_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """The first API, kept as it was: /api/v1/petitions/<slug> has more.
+
+    The petition page polls it for the live count, so on a busy day most readers ask for the
+    same answer: anonymous ones share one, built at most every COUNT_CACHE_SECONDS.
+    """
+    shared = settings.SESSION_COOKIE_NAME not in request.COOKIES
+    key = f"firma:api:petition:{slug}:{request.headers.get('Accept-Language', '')[:60]}"
+    if shared and (body := cache.get(key)) is not None:
+        return HttpResponse(body, content_type="application/json")
+    response = petition_body(request, slug)
+    if shared and response.status_code == 200:
+        cache.set(key, response.content, settings.COUNT_CACHE_SECONDS)
+    return response
+
+
+def petition_body(request: HttpRequest, slug: str) -> JsonResponse:
     try:
         petition = get_petition(request, slug)
     except Http404:

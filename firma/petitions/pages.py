@@ -6,10 +6,15 @@ copy, so the page is rendered at most once per PAGE_CACHE_SECONDS for each langu
 and only the CSRF token is filled in per reader: the cached copy holds a placeholder in its place.
 The count in the copy is at most PAGE_CACHE_SECONDS + COUNT_CACHE_SECONDS old.
 
+When the copy is due for renewal, one request renders the page again while the others keep
+getting the previous copy (for at most STALE_SECONDS): a slow render, such as the count of a
+million listed signers, never holds up a crowd.
+
 Readers with a session (organisers previewing drafts) or pending messages get their own render.
 """
 
 import hashlib
+import time
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -23,6 +28,8 @@ from django.utils.translation import get_language
 CSRF_PLACEHOLDER = "firma-csrf-placeholder-0000000000000000000000000000000000000000000000"
 # The query parameters a shared page may carry; any other query gets its own render.
 SHARED_PARAMETERS = {"page", "source"}
+# How long a copy may still be served while its renewal is under way.
+STALE_SECONDS = 30
 
 
 def shared_key(request: HttpRequest, slug: str) -> str | None:
@@ -40,11 +47,24 @@ def shared_key(request: HttpRequest, slug: str) -> str | None:
 
 def store(key: str, response: HttpResponse) -> None:
     if response.status_code == 200:
-        cache.set(key, response.content, settings.PAGE_CACHE_SECONDS)
+        fresh_until = time.time() + settings.PAGE_CACHE_SECONDS
+        seconds = settings.PAGE_CACHE_SECONDS + STALE_SECONDS
+        cache.set(key, (fresh_until, response.content), seconds)
+    cache.delete(f"{key}:renewing")
 
 
 def fetch(key: str) -> bytes | None:
-    return cache.get(key)
+    """The copy to serve; None when this request is to render the page (and store it)."""
+    entry = cache.get(key)
+    if entry is None:
+        return None
+    fresh_until, content = entry
+    if time.time() < fresh_until:
+        return content
+    # Due for renewal: the first to ask renders it, the others keep the copy meanwhile.
+    if cache.add(f"{key}:renewing", 1, timeout=STALE_SECONDS):
+        return None
+    return content
 
 
 def serve(request: HttpRequest, content: bytes) -> HttpResponse:

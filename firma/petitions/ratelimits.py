@@ -40,12 +40,17 @@ def hit(scope: str, seconds: int) -> int:
     """Count one event in `scope`'s current window of `seconds`; the number so far in it."""
     window = int(time.time() // seconds)
     key = f"rate:{scope}:{seconds}:{window}"
-    cache.add(key, 0, timeout=seconds + 5)
+    # One cache operation in the usual case, where the window's counter exists already.
     try:
         return cache.incr(key)
-    except ValueError:  # the window expired between add and incr
-        cache.set(key, 1, timeout=seconds + 5)
-        return 1
+    except ValueError:  # the window's first event, or its counter just expired
+        if cache.add(key, 1, timeout=seconds + 5):
+            return 1
+        try:
+            return cache.incr(key)  # another process started the window meanwhile
+        except ValueError:
+            cache.set(key, 1, timeout=seconds + 5)
+            return 1
 
 
 def within(scope: str, setting: str) -> bool:

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +19,9 @@ from .forms import SignatureForm
 from .languages import choose_language
 from .models import Petition, Signature
 from .tokens import signature_for_token
+
+# How long the number of listed signers (for the pages of the public list) is kept.
+LISTED_COUNT_SECONDS = 60
 
 
 def get_petition(request: HttpRequest, slug: str) -> Petition:
@@ -167,12 +171,36 @@ def render_petition(
     """The petition page. `csrf_token` stands in for the reader's token in a page to share."""
     context = petition_context(petition, form)
     signers = petition.signatures.listed().order_by("-confirmed_at", "-pk")
-    page = Paginator(signers, settings.SIGNERS_PER_PAGE).get_page(request.GET.get("page"))
+    paginator = KnownCountPaginator(signers, settings.SIGNERS_PER_PAGE, listed_count(petition))
+    page = paginator.get_page(request.GET.get("page"))
     context["signers"] = page
     context["countries"] = [(Country(code), n) for code, n in petition.counts_by_country()]
     if csrf_token:
         context["csrf_token"] = csrf_token
     return render(request, "petitions/petition.html", context, status=status)
+
+
+class KnownCountPaginator(Paginator):
+    """A paginator told how many items there are, instead of counting them on every page."""
+
+    def __init__(self, object_list, per_page: int, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @property
+    def count(self) -> int:
+        return self.known_count
+
+
+def listed_count(petition: Petition) -> int:
+    """How many signers the public list holds, counted at most once a minute: with a million
+    signers, counting them takes longer than rendering the page."""
+    key = f"firma:listed:{petition.pk}"
+    count = cache.get(key)
+    if count is None:
+        count = petition.signatures.listed().count()
+        cache.set(key, count, LISTED_COUNT_SECONDS)
+    return count
 
 
 def petition_context(petition: Petition, form: SignatureForm) -> dict:

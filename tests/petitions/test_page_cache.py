@@ -1,10 +1,12 @@
 """The petition page is rendered once and shared by anonymous readers (petitions/pages.py)."""
 
 import re
+import time
 
 import pytest
 from django.test import Client
 
+from firma.petitions import pages
 from firma.petitions import signing as petition_signing
 from firma.petitions.models import PetitionText, Signature
 from tests.conftest import signing_data, url
@@ -74,3 +76,23 @@ def test_the_cache_can_be_switched_off(petition, settings):
     Client().get(page)
     PetitionText.objects.filter(petition=petition).update(title="Changed meanwhile")
     assert "Changed meanwhile" in Client().get(page).text
+
+
+def test_while_one_reader_renders_the_page_again_the_others_get_the_previous_copy(
+    petition, settings
+):
+    from django.core.cache import cache
+    from django.test import RequestFactory
+    from django.utils import translation
+
+    settings.PAGE_CACHE_SECONDS = 0.05
+    page = url("petitions:detail", slug=petition.slug)
+    Client().get(page)
+    PetitionText.objects.filter(petition=petition).update(title="Changed meanwhile")
+    time.sleep(0.1)  # the copy is due for renewal
+    with translation.override("en"):
+        key = pages.shared_key(RequestFactory().get(page), petition.slug)
+    cache.add(f"{key}:renewing", 1)  # someone is rendering it
+    assert "Changed meanwhile" not in Client().get(page).text
+    cache.delete(f"{key}:renewing")
+    assert "Changed meanwhile" in Client().get(page).text  # this reader renders it

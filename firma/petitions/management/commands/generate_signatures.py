@@ -5,7 +5,7 @@ from collections import Counter
 from datetime import timedelta
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from firma.petitions import counting
@@ -57,21 +57,42 @@ class Command(BaseCommand):
                 for n in range(size)
             ]
             with transaction.atomic():
-                Signature.objects.bulk_create(rows)
-                added = Counter(row.country for row in rows if row.status == CONFIRMED)
+                insert(rows)
+                added = Counter(row["country"] for row in rows if row["status"] == CONFIRMED)
                 counting.record_many((petition.pk, c, n) for c, n in added.items())
             made += size
         self.stdout.write(f"Added {count} signatures to '{slug}'.")
 
 
+def insert(signatures: list[dict]) -> None:
+    """INSERT the rows (field values by attribute name; the others take their defaults) with one
+    prepared statement: model objects and bulk_create took most of the time for a million."""
+    fields = [field for field in Signature._meta.concrete_fields if not field.primary_key]
+    defaults = {
+        field.attname: field.get_db_prep_save(field.get_default(), connection) for field in fields
+    }
+    moment = connection.ops.adapt_datetimefield_value
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    table = connection.ops.quote_name(Signature._meta.db_table)
+    rows = []
+    for signature in signatures:
+        values = {**defaults, **signature}
+        values["created_at"] = moment(values["created_at"])
+        values["confirmed_at"] = moment(values["confirmed_at"])
+        rows.append([values[field.attname] for field in fields])
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
+
+
 def fake_signature(
     petition: Petition, rng: random.Random, number: int, now, days: int, pending: float
-) -> Signature:
+) -> dict:
     signed = now - timedelta(seconds=rng.randrange(days * 24 * 3600 + 1))
     confirmed = rng.random() >= pending
     email = f"signer{number}.{rng.randrange(10**6)}@example.org"
-    return Signature(
-        petition=petition,
+    return dict(
+        petition_id=petition.pk,
         full_name=f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}",
         organization=rng.choice(ORGANIZATIONS),
         country=rng.choice(COUNTRIES),
