@@ -160,3 +160,11 @@ def test_closing_in_the_admin_notes_when_it_closed(admin_client, petition):
     assert response.status_code == 302
     petition.refresh_from_db()
     assert petition.closed_at is None
+
+
+def test_the_petition_page_leads_to_the_organisers_tools(admin_client, petition):
+    page = admin_client.get(f"/admin/petitions/petition/{petition.pk}/change/").text
+    updates = f"/admin/organiser/update/?petition__id__exact={petition.pk}"
+    for tool in [f"{petition.pk}/dashboard/", f"{petition.pk}/export/", updates]:
+        assert tool.replace("&", "&amp;") in page, tool
+    assert admin_client.get(updates).status_code == 200
