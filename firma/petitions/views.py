@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -181,7 +181,11 @@ def render_petition(
 
 
 class KnownCountPaginator(Paginator):
-    """A paginator told how many items there are, instead of counting them on every page."""
+    """A paginator told how many items there are, instead of counting them on every page.
+
+    The count may be a minute old: it only numbers the pages. Each page still holds a full
+    page of items, so the newest signers always show.
+    """
 
     def __init__(self, object_list, per_page: int, count: int) -> None:
         super().__init__(object_list, per_page)
@@ -190,6 +194,11 @@ class KnownCountPaginator(Paginator):
     @property
     def count(self) -> int:
         return self.known_count
+
+    def page(self, number) -> Page:
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        return self._get_page(self.object_list[bottom : bottom + self.per_page], number, self)
 
 
 def listed_count(petition: Petition) -> int:
