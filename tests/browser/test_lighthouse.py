@@ -25,22 +25,30 @@ def run_lighthouse(url: str, report: Path) -> dict:
         if os.environ.get("REQUIRE_BROWSER") == "1":
             pytest.fail(message)
         pytest.skip(message)
-    subprocess.run(
-        [
-            str(LIGHTHOUSE),
-            url,
-            "--quiet",
-            "--output=json",
-            f"--output-path={report}",
-            f"--only-categories={','.join(EXPECTED)}",
-            # The mobile profile: a mid-range phone on a slow 4G network (simulated).
-            "--form-factor=mobile",
-            f"--chrome-flags={' '.join(CHROMIUM_ARGS)}",
-        ],
-        env={**os.environ, "CHROME_PATH": str(CHROMIUM)},
-        check=True,
-        timeout=300,
-    )
+    command = [
+        str(LIGHTHOUSE),
+        url,
+        "--quiet",
+        "--output=json",
+        f"--output-path={report}",
+        f"--only-categories={','.join(EXPECTED)}",
+        # The mobile profile: a mid-range phone on a slow 4G network (simulated).
+        "--form-factor=mobile",
+        f"--chrome-flags={' '.join(CHROMIUM_ARGS)}",
+    ]
+    for _attempt in range(3):
+        run = subprocess.run(
+            command,
+            env={**os.environ, "CHROME_PATH": str(CHROMIUM)},
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        # On a busy machine Chrome's trace of the load now and then misses its start, and
+        # Lighthouse asks to be run again (NO_NAVSTART, NO_FCP): it is the trace, not the page.
+        if run.returncode == 0 or "run Lighthouse again" not in run.stderr:
+            break
+    assert run.returncode == 0, run.stderr
     return json.loads(report.read_text())
 
 
