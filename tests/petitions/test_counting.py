@@ -237,3 +237,19 @@ def test_the_page_and_the_api_ask_the_same_of_the_database_whatever_the_size(cli
     large = queries(page), queries(api)
     assert [len(q) for q in small] == [len(q) for q in large]
     assert not any("COUNT(" in sql and "tally" not in sql for sql in large[1])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_results_of_finished_tasks_are_forgotten_after_a_day(petition):
+    from datetime import timedelta
+
+    from firma.petitions import recovery
+
+    periodic.schedule(counting.fold_tallies)
+    run_worker()
+    finished = DBTaskResult.objects.filter(status=TaskResultStatus.SUCCESSFUL)
+    assert finished.count() == 1
+    assert recovery.prune_finished() == 0  # a fresh result stays
+    assert recovery.prune_finished(now=timezone.now() + timedelta(days=1, minutes=1)) == 1
+    assert not finished.exists()
+    assert DBTaskResult.objects.filter(status=TaskResultStatus.READY).count() == 1  # the next run
