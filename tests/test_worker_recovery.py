@@ -5,6 +5,7 @@ import asyncio
 import os
 import signal
 import subprocess
+import threading
 import time
 
 from tests.conftest import Mailbox, SMTPServer, free_port
@@ -15,11 +16,20 @@ PETITION = "/en/p/drop-the-charges/"
 
 
 class SlowMailbox(Mailbox):
-    """Takes a while over each recipient, so that the worker is killed in the middle of a
-    message (one that never arrives: it is only taken at the end of DATA)."""
+    """Takes a while over one recipient, so that the worker can be killed in the middle of that
+    message (which never arrives: a message is only taken at the end of DATA)."""
+
+    def __init__(self, slow_at: int) -> None:
+        super().__init__()
+        self.slow_at = slow_at
+        self.recipients = 0
+        self.in_the_middle = threading.Event()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        await asyncio.sleep(0.05)
+        self.recipients += 1
+        if self.recipients == self.slow_at:
+            self.in_the_middle.set()
+            await asyncio.sleep(5)
         return await super().handle_RCPT(server, session, envelope, address, rcpt_options)
 
 
@@ -30,7 +40,7 @@ def wait_for(condition, seconds: float) -> None:
 
 
 def test_no_confirmation_is_lost_or_sent_twice_when_the_worker_is_killed(tmp_path):
-    mailbox = SlowMailbox()
+    mailbox = SlowMailbox(slow_at=SIGNERS // 4)
     smtp = SMTPServer(mailbox, free_port())
     smtp.start()
     env = {
@@ -58,7 +68,7 @@ def test_no_confirmation_is_lost_or_sent_twice_when_the_worker_is_killed(tmp_pat
         subprocess.run([*MANAGE, "schedule_tasks"], env=env, check=True, capture_output=True)
 
         first = subprocess.Popen(worker, env=env, stderr=subprocess.DEVNULL)
-        wait_for(lambda: len(mailbox.messages) >= SIGNERS // 4, 60)
+        assert mailbox.in_the_middle.wait(60)
         first.send_signal(signal.SIGKILL)
         first.wait()
         sent_before = len(mailbox.messages)
