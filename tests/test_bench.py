@@ -40,5 +40,6 @@ def test_a_small_benchmark_runs_and_its_counts_agree(tmp_path):
     assert report["correctness"]["ok"] is True
     assert report["sign"]["statuses"] == {"302": 120}
     assert report["baseline"]["requests"] == 120
-    assert report["page_large"]["statuses"] == {"200": 30}
+    assert report["page_large"]["statuses"] == {"200": 60}
+    assert report["queue"]["left"] == 0  # the worker sent every e-mail
     assert report["size"]["signatures"] == {"small": 10, "large": 2000}

@@ -1,11 +1,13 @@
 """Rate limits between real server processes on loopback: shared by every process, and a flood
 from one address does not stop anyone else."""
 
+import time
 import uuid
 
 import pytest
 import redis
 
+from firma.petitions.ratelimits import SHARE_SECONDS
 from tests.servers import Browser, firma_processes
 
 PETITION = "/en/p/drop-the-charges/"
@@ -50,6 +52,25 @@ def test_a_limit_holds_across_two_server_processes(tmp_path, store):
             statuses.append(browser.request("POST", PETITION + "sign/", form(browser, number))[0])
     assert statuses.count(302) == 6
     assert statuses.count(429) == 6
+
+
+@pytest.mark.parametrize("store", ["disk", "redis"])
+def test_a_petitions_ceiling_holds_across_two_server_processes(tmp_path, store):
+    """Each process adds its share of the petition's counter every SHARE_SECONDS: people a
+    little further apart than that are counted exactly, whichever process they reach."""
+    env = {"RATE_LIMIT_PETITION": f"6/{LONG}"}
+    if store == "redis":
+        if not redis_available():
+            pytest.skip("no Redis on 127.0.0.1:6379")
+        env["REDIS_URL"] = REDIS_URL
+        env["CACHE_KEY_PREFIX"] = uuid.uuid4().hex
+    with firma_processes(tmp_path, env, servers=2) as (bases, _logs):
+        statuses = []
+        for number in range(12):
+            person = Browser(bases[number % 2], source=f"127.0.0.{2 + number}")
+            statuses.append(person.request("POST", PETITION + "sign/", form(person, number))[0])
+            time.sleep(SHARE_SECONDS + 0.1)
+    assert statuses == [302] * 6 + [429] * 6
 
 
 def test_a_flood_from_one_address_is_held_while_others_sign(tmp_path):

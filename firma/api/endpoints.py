@@ -69,7 +69,7 @@ def limit(request: HttpRequest) -> None:
     """Count the request against its client's network; raise 429 beyond API_RATE_LIMIT."""
     rule = ratelimits.Limit.parse(settings.API_RATE_LIMIT)
     network = clients.ip_hash(clients.client_ip(request))
-    if ratelimits.hit(f"api:{network}", rule.seconds) > rule.count:
+    if ratelimits.hit_often(f"api:{network}", rule.seconds) > rule.count:
         retry = max(1, rule.seconds - int(time.time()) % rule.seconds)
         raise ApiError(
             429,

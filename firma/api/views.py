@@ -1,8 +1,11 @@
+import time
+
 from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
+from firma.cache import ProcessCopies
 from firma.petitions.languages import choose_language
 from firma.petitions.views import get_petition, petition_url
 
@@ -20,12 +23,28 @@ def petition_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """
     shared = settings.SESSION_COOKIE_NAME not in request.COOKIES
     key = f"firma:api:petition:{slug}:{request.headers.get('Accept-Language', '')[:60]}"
-    if shared and (body := cache.get(key)) is not None:
+    if shared and (body := shared_answer(key)) is not None:
         return HttpResponse(body, content_type="application/json")
     response = petition_body(request, slug)
     if shared and response.status_code == 200:
-        cache.set(key, response.content, settings.COUNT_CACHE_SECONDS)
+        seconds = settings.COUNT_CACHE_SECONDS
+        cache.set(key, (time.time() + seconds, response.content), seconds)
+        answers.put(key, response.content, time.time() + seconds)
     return response
+
+
+# Each process keeps the shared answers it has seen, until they are due.
+answers = ProcessCopies()
+
+
+def shared_answer(key: str) -> bytes | None:
+    if (body := answers.get(key)) is not None:
+        return body
+    if (entry := cache.get(key)) is not None:
+        fresh_until, body = entry
+        answers.put(key, body, fresh_until)
+        return body
+    return None
 
 
 def petition_body(request: HttpRequest, slug: str) -> JsonResponse:

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from .models import Petition
-from .ratelimits import hit
+from .ratelimits import hit_often
 
 ALGORITHM = "SHA-256"
 logger = logging.getLogger("firma.challenge")
@@ -43,8 +43,8 @@ def is_required(petition: Petition) -> bool:
 def observe(petition: Petition, failed: bool) -> None:
     """Count a signing attempt; switch the challenge on if the petition looks under attack."""
     window = settings.SIGNING_CHALLENGE_WINDOW
-    attempts = hit(f"attempts:{petition.pk}", window)
-    failures = hit(f"failures:{petition.pk}", window) if failed else 0
+    attempts = hit_often(f"attempts:{petition.pk}", window)
+    failures = hit_often(f"failures:{petition.pk}", window) if failed else 0
     too_many = attempts > settings.SIGNING_CHALLENGE_ATTEMPTS_PER_MINUTE
     failing = (
         failures >= settings.SIGNING_CHALLENGE_MIN_FAILURES

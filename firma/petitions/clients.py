@@ -78,14 +78,24 @@ def network_of(address: IPAddress) -> str:
     return str(address)
 
 
+# Today's secret, as this process last read it: one cache read a day instead of one a request.
+_today: dict[str, bytes] = {}
+
+
 def daily_secret() -> bytes:
     key = f"ip-secret:{timezone.now().date().isoformat()}"
+    if key in _today:
+        return _today[key]
     secret = cache.get(key)
     if secret is None:
         cache.add(key, secrets.token_hex(32), timeout=2 * 24 * 3600)
         # Another process may have won the race to add it: use what is stored.
-        secret = cache.get(key) or settings.SECRET_KEY
-    return secret.encode()
+        secret = cache.get(key)
+        if secret is None:
+            return settings.SECRET_KEY.encode()  # no cache to share it through: not kept
+    _today.clear()  # yesterday's secret leaves this process's memory too
+    _today[key] = secret.encode()
+    return _today[key]
 
 
 def ip_hash(address: IPAddress) -> str:

@@ -162,7 +162,8 @@ class SignatureForm(forms.ModelForm):
         self.challenge_required = challenge_required
         self.flags: list[str] = []
         self.fill_seconds: int | None = None
-        self.fields["started"].initial = signing.dumps(time.time(), salt=TIMER_SALT)
+        # Signed when the form is shown, not when a sent form is checked.
+        self.fields["started"].initial = lambda: signing.dumps(time.time(), salt=TIMER_SALT)
         settings_by_field = {
             "organization": petition.organization_field,
             "country": petition.country_field,

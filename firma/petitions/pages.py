@@ -24,12 +24,16 @@ from django.middleware.csrf import get_token
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 
+from firma.cache import ProcessCopies
+
 # Rendered where {% csrf_token %} puts the token; replaced by each reader's own.
 CSRF_PLACEHOLDER = "firma-csrf-placeholder-0000000000000000000000000000000000000000000000"
 # The query parameters a shared page may carry; any other query gets its own render.
 SHARED_PARAMETERS = {"page", "source"}
 # How long a copy may still be served while its renewal is under way.
 STALE_SECONDS = 30
+# Each process keeps the fresh copies it has seen, until they are due.
+copies = ProcessCopies()
 
 
 def shared_key(request: HttpRequest, slug: str) -> str | None:
@@ -50,16 +54,20 @@ def store(key: str, response: HttpResponse) -> None:
         fresh_until = time.time() + settings.PAGE_CACHE_SECONDS
         seconds = settings.PAGE_CACHE_SECONDS + STALE_SECONDS
         cache.set(key, (fresh_until, response.content), seconds)
+        copies.put(key, response.content, fresh_until)
     cache.delete(f"{key}:renewing")
 
 
 def fetch(key: str) -> bytes | None:
     """The copy to serve; None when this request is to render the page (and store it)."""
+    if (content := copies.get(key)) is not None:
+        return content
     entry = cache.get(key)
     if entry is None:
         return None
     fresh_until, content = entry
     if time.time() < fresh_until:
+        copies.put(key, content, fresh_until)
         return content
     # Due for renewal: the first to ask renders it, the others keep the copy meanwhile.
     if cache.add(f"{key}:renewing", 1, timeout=STALE_SECONDS):

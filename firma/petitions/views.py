@@ -1,3 +1,5 @@
+import time
+
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
@@ -10,6 +12,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_countries.fields import Country
 
+from firma.cache import ProcessCopies
 from firma.organiser.roles import petitions_for
 from firma.organiser.updates import published as published_updates
 
@@ -24,12 +27,34 @@ from .tokens import signature_for_token
 LISTED_COUNT_SECONDS = 60
 
 
-def get_petition(request: HttpRequest, slug: str) -> Petition:
-    """The petition at `slug`; a draft only for its own organisers, who preview it."""
+def get_petition(request: HttpRequest, slug: str, *, texts: bool = True) -> Petition:
+    """The petition at `slug`; a draft only for its own organisers, who preview it.
+
+    Its texts come with it unless `texts` is false, for views that seldom show them.
+    """
     petitions = Petition.objects.public()
     if request.user.is_staff:
         petitions = petitions | petitions_for(request.user)
-    return get_object_or_404(petitions.prefetch_related("texts"), slug=slug)
+    if texts:
+        petitions = petitions.prefetch_related("texts")
+    return get_object_or_404(petitions, slug=slug)
+
+
+# The petitions signers sign, as each process last loaded them (see petition_to_sign).
+petitions_to_sign = ProcessCopies()
+
+
+def petition_to_sign(request: HttpRequest, slug: str) -> Petition:
+    """get_petition() for the sign POST, which a viral petition receives thousands of times a
+    second: each process loads it at most once per PAGE_CACHE_SECONDS, the age of the page
+    the signer was shown. A petition closed meanwhile refuses signatures that much later."""
+    if request.user.is_staff or settings.PAGE_CACHE_SECONDS <= 0:
+        return get_petition(request, slug, texts=False)
+    petition = petitions_to_sign.get(slug)
+    if petition is None:
+        petition = get_petition(request, slug, texts=False)
+        petitions_to_sign.put(slug, petition, time.time() + settings.PAGE_CACHE_SECONDS)
+    return petition
 
 
 def petition_url(petition: Petition, language: str, query: str = "") -> str:
@@ -85,7 +110,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def sign(request: HttpRequest, slug: str) -> HttpResponse:
-    petition = get_petition(request, slug)
+    petition = petition_to_sign(request, slug)
     client = clients.describe(request)
     form = SignatureForm(petition, request.POST, challenge_required=challenge.is_required(petition))
     if not petition.is_open:
