@@ -23,6 +23,14 @@ class Result:
     latencies: list[float] = field(default_factory=list)
     errors: int = 0
 
+    def add(self, other: "Result") -> None:
+        """Take in the requests of another run of the same kind."""
+        self.requests += other.requests
+        self.seconds += other.seconds
+        self.statuses.update(other.statuses)
+        self.latencies.extend(other.latencies)
+        self.errors += other.errors
+
     def percentile(self, share: float) -> float:
         if not self.latencies:
             return 0.0
