@@ -22,7 +22,8 @@ def petition_detail(request: HttpRequest, slug: str) -> HttpResponse:
     same answer: anonymous ones share one, built at most every COUNT_CACHE_SECONDS.
     """
     shared = settings.SESSION_COOKIE_NAME not in request.COOKIES
-    key = f"firma:api:petition:{slug}:{request.headers.get('Accept-Language', '')[:60]}"
+    # ":2:": these entries carry their deadline; the first ones held the body alone.
+    key = f"firma:api:petition:2:{slug}:{request.headers.get('Accept-Language', '')[:60]}"
     if shared and (body := shared_answer(key)) is not None:
         return HttpResponse(body, content_type="application/json")
     response = petition_body(request, slug)

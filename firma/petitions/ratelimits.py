@@ -2,11 +2,14 @@
 
 Each limit is a number of events in a fixed window of seconds. The cache is Redis when
 REDIS_URL is set, else a disk cache shared by all processes on the machine; both increment
-atomically, so two servers cannot each let through the whole allowance.
+atomically, so two servers cannot each let through the whole allowance. The counters that
+every request of a petition touches are shared in batches (hit_often), a fraction of a second
+late; those of one address or one e-mail domain at once.
 """
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -58,7 +61,7 @@ def hit(scope: str, seconds: int, events: int = 1) -> int:
 
 # How often a process adds its share of a busy counter to the shared one (see hit_often).
 SHARE_SECONDS = 0.2
-# Counters a process keeps for itself at most; past that it shares and forgets them.
+# Counters a process keeps for itself at most; past that it forgets the quiet ones.
 LOCAL_COUNTERS = 10_000
 
 
@@ -130,7 +133,7 @@ def forget_some(now: float) -> None:
         _local_shares.update(kept)
 
 
-def within(scope: str, setting: str, count=hit) -> bool:
+def within(scope: str, setting: str, count: Callable[[str, int], int] = hit) -> bool:
     limit = Limit.parse(settings.SIGNING_RATE_LIMITS[setting])
     # Each limit its own counter, even when two limits share a window length.
     return count(f"{setting}:{scope}", limit.seconds) <= limit.count
