@@ -68,12 +68,17 @@ def test_signing_inside_a_frame_on_another_site(person, live, host_site):
     expect(frame.locator(".share-whatsapp")).to_be_visible()
     # The thank-you is shorter than the form: the frame shrinks to it, leaving no gap.
     inside = page.frames[1]
-    content = "document.documentElement.getBoundingClientRect().height"
-    page.wait_for_function(
-        "height => Math.abs(document.querySelector('iframe').offsetHeight - height) < 2",
-        arg=inside.evaluate(content),
-    )
-    assert inside.evaluate("innerHeight") == pytest.approx(inside.evaluate(content), abs=2)
+
+    def gap() -> float:
+        content = inside.evaluate("document.documentElement.getBoundingClientRect().height")
+        return abs(inside.evaluate("innerHeight") - content)
+
+    # Images and fonts may still change the content's height: the frame follows each change.
+    for _ in range(50):
+        if gap() < 2:
+            break
+        page.wait_for_timeout(100)
+    assert gap() < 2
     assert page.url == host_site  # the person never left the other site
 
     confirm = visitor.open(link_in(live.mail_to(email), "confirm"))
