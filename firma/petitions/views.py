@@ -4,6 +4,8 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -42,6 +44,12 @@ def get_petition(request: HttpRequest, slug: str, *, texts: bool = True) -> Peti
 
 # The petitions signers sign, as each process last loaded them (see petition_to_sign).
 petitions_to_sign = ProcessCopies()
+
+
+@receiver([post_save, post_delete], sender=Petition)
+def forget_petitions_to_sign(**kwargs) -> None:
+    """This process sees its own changes to a petition (closing it, say) at once."""
+    petitions_to_sign.clear()
 
 
 def petition_to_sign(request: HttpRequest, slug: str) -> Petition:

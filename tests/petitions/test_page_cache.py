@@ -6,6 +6,7 @@ import time
 import pytest
 from django.test import Client
 
+from firma.organiser import lifecycle
 from firma.petitions import pages
 from firma.petitions import signing as petition_signing
 from firma.petitions.models import PetitionText, Signature
@@ -96,3 +97,12 @@ def test_while_one_reader_renders_the_page_again_the_others_get_the_previous_cop
     assert "Changed meanwhile" not in Client().get(page).text
     cache.delete(f"{key}:renewing")
     assert "Changed meanwhile" in Client().get(page).text  # this reader renders it
+
+
+def test_a_petition_closed_here_refuses_signatures_at_once(petition, client):
+    """Each process keeps the petition people sign for a while; its own changes reach it."""
+    sign = url("petitions:sign", slug=petition.slug)
+    assert client.post(sign, signing_data(email="first@example.org")).status_code == 302
+    lifecycle.close(petition)
+    assert client.post(sign, signing_data(email="second@example.org")).status_code == 409
+    assert Signature.objects.count() == 1
