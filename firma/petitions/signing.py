@@ -1,5 +1,8 @@
 """Signing and confirming: the two changes a signer makes."""
 
+import threading
+from dataclasses import dataclass
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -45,17 +48,30 @@ def sign(form: SignatureForm, language: str, client: Client) -> None:
     signature.fill_seconds = form.fill_seconds
     signature.challenge_used = form.challenge_required
     signature.flags = " ".join(form.flags)
-    send = "honeypot" not in form.flags
+    if "honeypot" in form.flags:
+        store_unsent(signature)
+    else:
+        group_commit.write(signature)
+
+
+def store_unsent(signature: Signature) -> None:
+    """Keep a honeypot's catch, but never over what a person sent."""
     try:
-        # The e-mail task is queued in the same transaction: both are stored, or neither.
         with transaction.atomic():
             signature.save()
-            if send:
-                tasks.send_confirmation_request.enqueue(signature.pk)
+    except IntegrityError:
+        pass
+
+
+def store_one(signature: Signature) -> None:
+    """Store a signature alone and queue its e-mail, in one transaction: both, or neither."""
+    try:
+        with transaction.atomic():
+            signature.save()
+            tasks.send_confirmation_request.enqueue(signature.pk)
         return
     except IntegrityError:
-        if not send:
-            return  # a bot must not overwrite what a person sent
+        pass
     with transaction.atomic():
         existing = Signature.objects.select_for_update().get(
             petition=signature.petition, email=signature.email
@@ -67,6 +83,98 @@ def sign(form: SignatureForm, language: str, client: Client) -> None:
             setattr(existing, field, getattr(signature, field))
         existing.save(update_fields=SUBMITTED_FIELDS)
         tasks.send_confirmation_request.enqueue(existing.pk)
+
+
+@dataclass(eq=False)
+class Waiting:
+    signature: Signature
+    done: bool = False  # its writer is through with it
+    stored: bool = False
+    error: Exception | None = None
+
+    def outcome(self) -> None:
+        if not self.stored:
+            raise self.error or RuntimeError("The signature's writer stopped before writing it")
+
+
+class GroupCommit:
+    """New signatures that a process's threads receive together, written in one transaction.
+
+    On a viral day most of a sign POST's database time is the transaction around one row and
+    its e-mail task, and the threads of a process (and the processes, on SQLite) queue for the
+    write lock. Here a thread with a signature to write either writes, in its own transaction
+    on its own connection, every signature waiting at that moment (with one task for their
+    e-mails), or, if another thread is writing, waits for it and then writes what gathered
+    meanwhile. Alone, a thread writes its own at once: there is no timer, so a quiet site pays
+    no delay. Every thread returns only once its signature is committed, or raises what
+    prevented it, so an answer still means the signature is stored.
+
+    A batch that meets an address already on the petition (from another batch, process or
+    server) is rolled back and each of its signatures is stored alone, the usual way.
+    """
+
+    def __init__(self) -> None:
+        self.waiting: list[Waiting] = []
+        self.busy = False
+        self.turn = threading.Condition()
+
+    def write(self, signature: Signature) -> None:
+        entry = Waiting(signature)
+        with self.turn:
+            self.waiting.append(entry)
+            while self.busy and not entry.done:
+                self.turn.wait()
+            if entry.done:
+                return entry.outcome()
+            self.busy = True
+            batch, self.waiting = self.waiting, []
+        try:
+            self.write_batch(batch)
+        finally:
+            with self.turn:
+                for other in batch:
+                    other.done = True
+                self.busy = False
+                self.turn.notify_all()
+        entry.outcome()
+
+    def write_batch(self, batch: list[Waiting]) -> None:
+        """Each entry written, or given the error that prevented it."""
+        if len(batch) > 1:
+            try:
+                if self.write_together([entry.signature for entry in batch]):
+                    for entry in batch:
+                        entry.stored = True
+                    return
+            except Exception as error:
+                for entry in batch:
+                    entry.error = error
+                return
+        for entry in batch:
+            try:
+                store_one(entry.signature)
+                entry.stored = True
+            except Exception as error:
+                entry.error = error
+
+    def write_together(self, signatures: list[Signature]) -> bool:
+        """All the signatures and one task for their e-mails, or, if one of them repeats an
+        address already stored or in the batch, nothing (and False)."""
+        if len({(s.petition_id, s.email) for s in signatures}) < len(signatures):
+            return False
+        try:
+            with transaction.atomic():
+                Signature.objects.bulk_create(signatures)
+                tasks.send_confirmation_requests.enqueue([s.pk for s in signatures])
+            return True
+        except IntegrityError:
+            for signature in signatures:
+                signature.pk = None
+                signature._state.adding = True
+            return False
+
+
+group_commit = GroupCommit()
 
 
 @transaction.atomic

@@ -1,11 +1,12 @@
-"""Background tasks: one e-mail each. `manage.py db_worker` runs them."""
+"""Background tasks: one e-mail each, or the confirmation e-mails of signatures written
+together. `manage.py db_worker` runs them."""
 
 import logging
 import smtplib
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.utils import timezone
 from django_tasks import task
 from django_tasks.base import Task, TaskContext
@@ -26,6 +27,27 @@ def send_confirmation_request(context: TaskContext, signature_id: int, attempt: 
 
 
 @task(takes_context=True)
+def send_confirmation_requests(context: TaskContext, signature_ids: list[int]) -> None:
+    """The confirmation e-mails of signatures written together (signing.GroupCommit), over one
+    SMTP connection. Each is noted as sent on its own, so a run after a worker died sends only
+    the rest; one that fails is retried on its own, as send_confirmation_request."""
+    signatures = Signature.objects.select_related("petition").filter(
+        pk__in=signature_ids, status=Signature.Status.PENDING
+    )
+    task_id = str(context.task_result.id)
+    connection = get_connection()
+    try:
+        for signature in signatures.order_by("pk"):
+            message = emails.confirmation_request(signature)
+            message.connection = connection
+            sent_key = f"{task_id}:{signature.pk}"
+            if not deliver(context, message, signature, send_confirmation_request, 1, sent_key):
+                connection.close()  # the next message opens a fresh one
+    finally:
+        connection.close()
+
+
+@task(takes_context=True)
 def send_already_signed_note(context: TaskContext, signature_id: int, attempt: int = 1) -> None:
     signature = Signature.objects.select_related("petition").filter(pk=signature_id).first()
     if signature is None:
@@ -35,16 +57,22 @@ def send_already_signed_note(context: TaskContext, signature_id: int, attempt: i
 
 
 def deliver(
-    context: TaskContext, message: EmailMessage, signature: Signature, retry: Task, attempt: int
-) -> None:
+    context: TaskContext,
+    message: EmailMessage,
+    signature: Signature,
+    retry: Task,
+    attempt: int,
+    sent_key: str = "",
+) -> bool:
     """Send, or try again later with growing delays; record a permanent failure on the signature.
+    True if the message has left (now or in an earlier run).
 
     A task whose worker died is run again (recovery.py); the SentEmail row written right after
     the SMTP server accepted the message keeps a second run from sending it twice.
     """
-    task_id = str(context.task_result.id)
-    if SentEmail.objects.filter(task_id=task_id).exists():
-        return
+    sent_key = sent_key or str(context.task_result.id)
+    if SentEmail.objects.filter(task_id=sent_key).exists():
+        return True
     try:
         message.send()
     except (smtplib.SMTPException, OSError) as error:
@@ -52,7 +80,7 @@ def deliver(
         if is_permanent(error) or attempt > len(delays):
             logger.error("Giving up e-mail to signature %s: %s", signature.pk, error)
             Signature.objects.filter(pk=signature.pk).update(email_error=str(error)[:500])
-            return
+            return False
         delay = delays[attempt - 1]
         logger.warning(
             "E-mail to signature %s failed (%s), attempt %s; retrying in %ss",
@@ -63,10 +91,11 @@ def deliver(
         )
         later = retry.using(run_after=timezone.now() + timedelta(seconds=delay))
         later.enqueue(signature.pk, attempt=attempt + 1)
-        return
-    SentEmail.objects.create(task_id=task_id)
+        return False
+    SentEmail.objects.create(task_id=sent_key)
     if signature.email_error:
         Signature.objects.filter(pk=signature.pk).update(email_error="")
+    return True
 
 
 def is_permanent(error: Exception) -> bool:
