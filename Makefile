@@ -28,8 +28,9 @@ run: setup
 HOST ?= 127.0.0.1
 WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 # Threads per worker: each keeps its own database connection, so WORKERS x THREADS (plus the
-# task worker) must stay under the database's connection limit.
-THREADS ?= 4
+# task worker) must stay under the database's connection limit. Eight rather than four: the
+# sign POSTs that wait together are written together (petitions/signing.py, GroupCommit).
+THREADS ?= 8
 # Connections each worker holds at once (granian's --backpressure counts idle keep-alive
 # connections too, so it must stay well above THREADS or clients queue for a slot).
 BACKPRESSURE ?= 256

@@ -42,11 +42,16 @@ class Limit:
         return cls(int(count), int(seconds))
 
 
-def hit(scope: str, seconds: int, events: int = 1) -> int:
-    """Count events in `scope`'s current window of `seconds`; the number so far in it."""
+def hit(scope: str, seconds: int, events: int = 1, *, fresh: bool = False) -> int:
+    """Count events in `scope`'s current window of `seconds`; the number so far in it.
+
+    One cache operation in the usual case: adding the counter when `fresh` says it is most
+    likely not there yet (a client's first request), else incrementing it.
+    """
     window = int(time.time() // seconds)
     key = f"rate:{scope}:{seconds}:{window}"
-    # One cache operation in the usual case, where the window's counter exists already.
+    if fresh and cache.add(key, events, timeout=seconds + 5):
+        return events
     try:
         return cache.incr(key, events)
     except ValueError:  # the window's first event, or its counter just expired
@@ -139,10 +144,16 @@ def within(scope: str, setting: str, count: Callable[[str, int], int] = hit) -> 
     return count(f"{setting}:{scope}", limit.seconds) <= limit.count
 
 
+def first_hit(scope: str, seconds: int) -> int:
+    return hit(scope, seconds, fresh=True)
+
+
 def allow_attempt(client: Client) -> bool:
-    """Every signing POST counts against its network, valid or not."""
-    return within(f"ip:{client.ip_hash}", "ip_burst") & within(
-        f"ip:{client.ip_hash}", "ip_sustained"
+    """Every signing POST counts against its network, valid or not. On a viral day most
+    come from a network that has not posted yet in the window (first_hit)."""
+    scope = f"ip:{client.ip_hash}"
+    return within(scope, "ip_burst", count=first_hit) & within(
+        scope, "ip_sustained", count=first_hit
     )
 
 
