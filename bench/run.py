@@ -252,7 +252,7 @@ def report(results: dict, database: str, args: argparse.Namespace) -> Path:
             f"{name:<20}{row['per_second']:>9.0f}{ratio:>11.0%}{row['p50_ms']:>9.1f}"
             f"{row['p95_ms']:>9.1f}{row['p99_ms']:>9.1f}  {row['statuses']}"
         )
-    print(f"\nthe worker's queue after the signing phases: {results['queue']}")
+    print(f"\ne-mails waiting after the signing phases, and the worker's rate: {results['queue']}")
     print(f"size: {results['size']}")
     print(f"correctness: {results['correctness']}")
     folder = BENCH / "results"

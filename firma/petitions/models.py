@@ -261,6 +261,8 @@ class PetitionText(models.Model):
 
 # The signatures that count, as a condition for partial indexes.
 COUNTED = Q(status="confirmed", invalidation__isnull=True)
+# The signers in the public list (SignatureQuerySet.listed).
+LISTED = COUNTED & Q(public=True, hidden=False)
 
 
 class SignatureQuerySet(models.QuerySet):
@@ -391,6 +393,15 @@ class Signature(models.Model):
                 condition=COUNTED,
                 name="signature_counted_time",
             ),
+            # The public list, newest first, on the page and in the API: read in index order
+            # and stopped after a page, whatever the planner's statistics say (a petition
+            # that went from nothing to a million in an hour has statistics of the nothing).
+            models.Index(
+                fields=["petition", "-confirmed_at", "-id"],
+                condition=LISTED,
+                name="signature_listed",
+            ),
+            models.Index(fields=["petition", "-id"], condition=LISTED, name="signature_listed_id"),
         ]
 
     def __str__(self) -> str:
