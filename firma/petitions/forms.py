@@ -180,6 +180,12 @@ class SignatureForm(forms.ModelForm):
         # would walk all 250 names again.
         return super()._get_validation_exclusions() | {"country"}
 
+    def validate_unique(self) -> None:
+        # An address may sign again: signing.sign() then sends a fresh link or a note, and the
+        # database's constraint decides. (The petition is no field of the form, so Django's
+        # check could never apply; skipping it saves its work on every signature.)
+        pass
+
     def clean_full_name(self) -> str:
         name = one_line(self.cleaned_data["full_name"])
         if not name:

@@ -31,17 +31,26 @@ def send_confirmation_requests(context: TaskContext, signature_ids: list[int]) -
     """The confirmation e-mails of signatures written together (signing.GroupCommit), over one
     SMTP connection. Each is noted as sent on its own, so a run after a worker died sends only
     the rest; one that fails is retried on its own, as send_confirmation_request."""
-    signatures = Signature.objects.select_related("petition").filter(
-        pk__in=signature_ids, status=Signature.Status.PENDING
+    signatures = list(
+        Signature.objects.select_related("petition")
+        .prefetch_related("petition__texts")  # one query for the batch, not one per e-mail
+        .filter(pk__in=signature_ids, status=Signature.Status.PENDING)
+        .order_by("pk")
     )
     task_id = str(context.task_result.id)
+    keys = {signature.pk: f"{task_id}:{signature.pk}" for signature in signatures}
+    sent = set(
+        SentEmail.objects.filter(task_id__in=keys.values()).values_list("task_id", flat=True)
+    )
     connection = get_connection()
     try:
-        for signature in signatures.order_by("pk"):
+        for signature in signatures:
+            if keys[signature.pk] in sent:
+                continue
             message = emails.confirmation_request(signature)
             message.connection = connection
-            sent_key = f"{task_id}:{signature.pk}"
-            if not deliver(context, message, signature, send_confirmation_request, 1, sent_key):
+            retry = send_confirmation_request
+            if not deliver(context, message, signature, retry, 1, keys[signature.pk], checked=True):
                 connection.close()  # the next message opens a fresh one
     finally:
         connection.close()
@@ -63,15 +72,18 @@ def deliver(
     retry: Task,
     attempt: int,
     sent_key: str = "",
+    *,
+    checked: bool = False,
 ) -> bool:
     """Send, or try again later with growing delays; record a permanent failure on the signature.
     True if the message has left (now or in an earlier run).
 
     A task whose worker died is run again (recovery.py); the SentEmail row written right after
-    the SMTP server accepted the message keeps a second run from sending it twice.
+    the SMTP server accepted the message keeps a second run from sending it twice (`checked`:
+    the caller has looked for that row already).
     """
     sent_key = sent_key or str(context.task_result.id)
-    if SentEmail.objects.filter(task_id=sent_key).exists():
+    if not checked and SentEmail.objects.filter(task_id=sent_key).exists():
         return True
     try:
         message.send()
