@@ -8,6 +8,7 @@ this server: the widget's script is vendored, no cookie is set, nothing is sent 
 """
 
 import logging
+import time
 from datetime import timedelta
 
 import altcha
@@ -15,6 +16,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+
+from firma.cache import ProcessCopies
 
 from .models import Petition
 from .ratelimits import hit_often
@@ -31,13 +34,24 @@ def switched_on_key(petition: Petition) -> str:
     return f"challenge-on:{petition.pk}"
 
 
+# Whether each petition's challenge is switched on, as this process last read it: every sign
+# POST asks, so that is a dict lookup; a switch made by another process is seen within a second.
+switched_on = ProcessCopies()
+SWITCH_SEEN_SECONDS = 1.0
+
+
 def is_required(petition: Petition) -> bool:
     mode = settings.SIGNING_CHALLENGE
     if mode in ("always", "never"):
         return mode == "always"
     if petition.challenge != Petition.Challenge.AUTO:
         return petition.challenge == Petition.Challenge.ON
-    return cache.get(switched_on_key(petition)) is not None
+    key = switched_on_key(petition)
+    known = switched_on.get(key)
+    if known is None:
+        known = cache.get(key) is not None
+        switched_on.put(key, known, time.time() + SWITCH_SEEN_SECONDS)
+    return known
 
 
 def observe(petition: Petition, failed: bool) -> None:
@@ -53,6 +67,7 @@ def observe(petition: Petition, failed: bool) -> None:
     if (too_many or failing) and cache.add(
         switched_on_key(petition), True, timeout=settings.SIGNING_CHALLENGE_HOLD
     ):
+        switched_on.put(switched_on_key(petition), True, time.time() + SWITCH_SEEN_SECONDS)
         logger.warning(
             "Challenge switched on for petition %s (%s attempts, %s failures this minute)",
             petition.slug,

@@ -1,10 +1,13 @@
 """Signing and confirming: the two changes a signer makes."""
 
+import contextlib
 import threading
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+
+from firma.turns import WriteTurn
 
 from . import counting, events, tasks
 from .clients import Client
@@ -110,7 +113,8 @@ class GroupCommit:
     prevented it, so an answer still means the signature is stored.
 
     A batch that meets an address already on the petition (from another batch, process or
-    server) is rolled back and each of its signatures is stored alone, the usual way.
+    server) is rolled back and each of its signatures is stored alone, the usual way. On
+    SQLite, the writers of all processes take turns on a lock file (write_turn).
     """
 
     def __init__(self) -> None:
@@ -139,6 +143,10 @@ class GroupCommit:
         entry.outcome()
 
     def write_batch(self, batch: list[Waiting]) -> None:
+        with write_turn():
+            self.write_entries(batch)
+
+    def write_entries(self, batch: list[Waiting]) -> None:
         """Each entry written, or given the error that prevented it."""
         if len(batch) > 1:
             try:
@@ -175,6 +183,18 @@ class GroupCommit:
 
 
 group_commit = GroupCommit()
+
+_turns: dict[str, WriteTurn] = {}
+
+
+def write_turn() -> contextlib.AbstractContextManager:
+    """On a SQLite file, the signature writers of all processes take turns (see firma.turns)."""
+    if connection.vendor != "sqlite" or connection.is_in_memory_db():
+        return contextlib.nullcontext()
+    name = str(connection.settings_dict["NAME"])
+    if name not in _turns:
+        _turns[name] = WriteTurn(f"{name}-signers.lock")
+    return _turns[name]
 
 
 @transaction.atomic
