@@ -6,7 +6,7 @@ import time
 
 from django_tasks_db.models import DBTaskResult
 
-from firma.petitions.tasks import send_confirmation_requests
+from firma.petitions.mail.tasks import send_confirmation_requests
 
 
 def emails_ready() -> int:

@@ -47,7 +47,7 @@ if BEHIND_TLS_PROXY:
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-# No page may be framed; firma.middleware.allow_framing lifts this for a view meant to be
+# No page may be framed; firma.core.middleware.allow_framing lifts this for a view meant to be
 # embedded (X-Frame-Options and the CSP frame-ancestors together).
 X_FRAME_OPTIONS = "DENY"
 # Every script, style, image and font comes from this server: no inline code, no other origin.
@@ -67,7 +67,7 @@ CONTENT_SECURITY_POLICY = {
 }
 
 INSTALLED_APPS = [
-    # django.contrib.admin, with firma's admin site (firma/organiser/sites.py).
+    # django.contrib.admin, with firma's admin site (firma/organiser/tenancy/sites.py).
     "firma.organiser.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -91,7 +91,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
-    "firma.middleware.PermissionsPolicyMiddleware",
+    "firma.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Compresses pages (static files come compressed from WhiteNoise, above it). Safe from
     # BREACH: the CSRF token in forms is masked anew in every response, and Django pads each
@@ -110,7 +110,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "firma.urls"
-CSRF_FAILURE_VIEW = "firma.petitions.views.csrf_failure"
+CSRF_FAILURE_VIEW = "firma.petitions.page.views.csrf_failure"
 WSGI_APPLICATION = "firma.wsgi.application"
 
 TEMPLATES = [
@@ -163,7 +163,7 @@ else:
     # rate limits hold across the web server's workers.
     CACHES = {
         "default": {
-            "BACKEND": "firma.cache.SharedDiskCache",
+            "BACKEND": "firma.core.cache.SharedDiskCache",
             "LOCATION": env.str("CACHE_DIR", default=str(VAR_DIR / "cache")),
             "TIMEOUT": 300,
             "SHARDS": 4,
@@ -224,8 +224,8 @@ AXES_COOLOFF_TIME = timedelta(seconds=env.int("LOGIN_LOCKOUT_SECONDS", default=3
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # The client's address as the signing defences see it (TRUSTED_PROXIES applies).
-AXES_CLIENT_IP_CALLABLE = "firma.organiser.logins.client_ip"
-AXES_LOCKOUT_CALLABLE = "firma.organiser.logins.lockout"
+AXES_CLIENT_IP_CALLABLE = "firma.organiser.tenancy.logins.client_ip"
+AXES_LOCKOUT_CALLABLE = "firma.organiser.tenancy.logins.lockout"
 # Two-factor authentication (TOTP authenticator apps, django-otp). Organisers who register an
 # app at /admin/two-factor/ need its code to log in; with ADMIN_REQUIRE_2FA every organiser does.
 ADMIN_REQUIRE_2FA = env.bool("ADMIN_REQUIRE_2FA", default=False)
@@ -273,7 +273,8 @@ for _name, _limit in SIGNING_RATE_LIMITS.items():
     _count, _, _seconds = _limit.partition("/")
     if not (_count.isdigit() and _seconds.isdigit() and int(_seconds) > 0):
         raise ImproperlyConfigured(f"Rate limit {_name} must be count/seconds, like 10/60.")
-# Domains without a per-domain limit, besides the large providers in firma/petitions/ratelimits.py.
+# Domains without a per-domain limit, besides the large providers in
+# firma/petitions/defences/ratelimits.py.
 SIGNING_RATE_LIMIT_FREE_DOMAINS = set(env.list("RATE_LIMIT_FREE_DOMAINS", default=[]))
 # Proof of work: "adaptive" (each petition decides, and switches it on under attack),
 # "always" or "never".
@@ -306,7 +307,7 @@ DATA_PROTECTION_CONTACT = env.str("DATA_PROTECTION_CONTACT", default=ORGANISATIO
 SELF_SERVICE_MAX_AGE = env.int("SELF_SERVICE_MAX_AGE", default=2 * 365 * 24 * 3600)
 
 # Updates to signers: at most this many e-mails a minute, so the mail server and the receiving
-# providers are not flooded (see firma/organiser/updates.py).
+# providers are not flooded (see firma/organiser/updates/services.py).
 UPDATE_SEND_RATE = env.int("UPDATE_SEND_RATE", default=600)
 if UPDATE_SEND_RATE < 1:
     raise ImproperlyConfigured("UPDATE_SEND_RATE must be at least 1 (e-mails per minute).")

@@ -2,8 +2,8 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from firma import health
-from firma.petitions import views as petition_views
+from firma.core import health as health
+from firma.petitions.page import views as petition_views
 
 urlpatterns = [
     path("health/live", health.live, name="health-live"),

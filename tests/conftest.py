@@ -65,7 +65,10 @@ class SMTPServer:
 def fresh_cache(settings, tmp_path):
     """Each test has its own cache: rate-limit counters and challenges start from zero."""
     settings.CACHES = {
-        "default": {"BACKEND": "firma.cache.SharedDiskCache", "LOCATION": str(tmp_path / "cache")}
+        "default": {
+            "BACKEND": "firma.core.cache.SharedDiskCache",
+            "LOCATION": str(tmp_path / "cache"),
+        }
     }
     # Counts are read afresh: a test sees a change at once (tests/petitions/test_counting.py
     # checks the cached reads).

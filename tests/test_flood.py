@@ -7,7 +7,7 @@ import uuid
 import pytest
 import redis
 
-from firma.petitions.ratelimits import SHARE_SECONDS
+from firma.petitions.defences.ratelimits import SHARE_SECONDS
 from tests.servers import Browser, firma_processes
 
 PETITION = "/en/p/drop-the-charges/"

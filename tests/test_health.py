@@ -40,7 +40,7 @@ def test_ready_fails_when_the_database_is_down(client, monkeypatch):
     def broken(*args, **kwargs):
         raise OperationalError("server closed the connection")
 
-    monkeypatch.setattr("firma.health.check_database", broken)
+    monkeypatch.setattr("firma.core.health.check_database", broken)
     response = client.get("/health/ready")
     assert response.status_code == 503
     assert response.json()["database"] == "error: OperationalError"

@@ -12,7 +12,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from firma.middleware import PermissionsPolicyMiddleware, allow_framing
+from firma.core.middleware import PermissionsPolicyMiddleware, allow_framing
 from firma.organiser.models import Organisation
 from firma.petitions.models import Invalidation, Petition, Signature
 from tests.conftest import make_petition, url

@@ -1,4 +1,4 @@
-"""Writers of a SQLite file take turns on a lock file (firma.turns): never two at once, across
+"""Writers of a SQLite file take turns on a lock file (firma.core.turns): never two at once, across
 threads and processes, and each waiter is let in as soon as the turn is free."""
 
 import multiprocessing
@@ -6,7 +6,7 @@ import threading
 import time
 from pathlib import Path
 
-from firma.turns import WriteTurn
+from firma.core.turns import WriteTurn
 
 WRITERS_PER_PROCESS = 3
 TURNS_PER_WRITER = 5

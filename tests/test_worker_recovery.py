@@ -1,5 +1,5 @@
 """A worker killed in the middle of sending confirmation e-mails: another worker finishes the
-queue, and every signer gets exactly one e-mail (firma/petitions/recovery.py, tasks.deliver)."""
+queue, and every signer gets exactly one e-mail (firma/core/recovery.py, tasks.deliver)."""
 
 import asyncio
 import os

@@ -14,12 +14,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from firma.organiser.roles import OWNER, is_superuser, organisations_for
+from firma.api import tokens, webhooks
+from firma.api.models import ApiToken, Event, Webhook, WebhookDelivery
+from firma.api.tasks import deliver_webhook
 from firma.organiser.scoping import OrganisationScopedAdmin
-
-from . import tokens, webhooks
-from .models import ApiToken, Event, Webhook, WebhookDelivery
-from .tasks import deliver_webhook
+from firma.organiser.tenancy.roles import OWNER, is_superuser, organisations_for
 
 RECENT_DELIVERIES = 10
 

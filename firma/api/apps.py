@@ -7,9 +7,8 @@ class ApiConfig(AppConfig):
     verbose_name = _("API and webhooks")
 
     def ready(self) -> None:
-        from firma.petitions import events
-
-        from . import webhooks
+        from firma.api import webhooks
+        from firma.core import events as events
 
         receivers = [
             (events.signature_confirmed, webhooks.on_signature_confirmed),

@@ -8,9 +8,8 @@ from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
+from firma.api.representations import private_signature
 from firma.petitions.models import Petition, Signature
-
-from .representations import private_signature
 
 # Text a spreadsheet would run as a formula gets a leading quote.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -13,9 +13,9 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
 from django.views.decorators.csrf import csrf_exempt
 
-from firma.petitions import clients, ratelimits
-
-from .errors import ApiError, error_response, not_found
+from firma.api.errors import ApiError, error_response, not_found
+from firma.petitions.defences import clients as clients
+from firma.petitions.defences import ratelimits as ratelimits
 
 # How long the moment an answer first looked like this is remembered, for Last-Modified.
 SEEN_SECONDS = 7 * 24 * 3600

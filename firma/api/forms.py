@@ -10,9 +10,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from firma.api.errors import ApiError
 from firma.petitions.models import Petition, PetitionText, Signature
-
-from .errors import ApiError
 
 CURSOR_PREFIX = "pk:"
 

@@ -10,18 +10,17 @@ from django.forms.models import model_to_dict
 from django.http import HttpRequest, HttpResponseBase, JsonResponse
 from django.shortcuts import get_object_or_404
 
-from firma.organiser import lifecycle
+from firma.api import representations
+from firma.api.csv_export import csv_download
+from firma.api.endpoints import endpoint
+from firma.api.errors import ApiError, invalid_form, json_response
+from firma.api.forms import PetitionForm, PetitionTextForm, SignatureFilterForm, form_data
+from firma.api.models import ApiToken
+from firma.api.pagination import next_url, page
+from firma.api.public_views import page_form
+from firma.api.tokens import authenticate
+from firma.organiser.lifecycle import services as lifecycle
 from firma.petitions.models import Petition, PetitionText
-
-from . import representations
-from .csv_export import csv_download
-from .endpoints import endpoint
-from .errors import ApiError, invalid_form, json_response
-from .forms import PetitionForm, PetitionTextForm, SignatureFilterForm, form_data
-from .models import ApiToken
-from .pagination import next_url, page
-from .public_views import page_form
-from .tokens import authenticate
 
 TEXT_FIELDS = ["language", "title", "body", "donation_note"]
 

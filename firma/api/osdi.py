@@ -4,13 +4,12 @@ a HAL collection of osdi:signatures, each with its person embedded."""
 from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
 
+from firma.api.endpoints import endpoint
+from firma.api.manage_views import filtered_signatures, own_petition
+from firma.api.pagination import next_url, page
+from firma.api.representations import absolute, moment
+from firma.api.tokens import authenticate
 from firma.petitions.models import Signature
-
-from .endpoints import endpoint
-from .manage_views import filtered_signatures, own_petition
-from .pagination import next_url, page
-from .representations import absolute, moment
-from .tokens import authenticate
 
 ORIGIN_SYSTEM = "firma"
 HAL_JSON = "application/hal+json"

@@ -4,8 +4,8 @@ meanwhile neither repeat nor go missing (as they would with page numbers)."""
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
-from .forms import PageForm, encode_cursor
-from .representations import absolute
+from firma.api.forms import PageForm, encode_cursor
+from firma.api.representations import absolute
 
 
 def page(queryset: QuerySet, form: PageForm, newest_first: bool = True) -> tuple[list[Model], str]:

@@ -7,13 +7,12 @@ from django.db.models.functions import TruncDate
 from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 
+from firma.api import representations
+from firma.api.endpoints import endpoint
+from firma.api.errors import invalid_form, json_response
+from firma.api.forms import PageForm
+from firma.api.pagination import next_url, page
 from firma.petitions.models import Petition
-
-from . import representations
-from .endpoints import endpoint
-from .errors import invalid_form, json_response
-from .forms import PageForm
-from .pagination import next_url, page
 
 
 def public_petition(slug: str) -> Petition:

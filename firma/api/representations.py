@@ -6,7 +6,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from firma.petitions.models import Petition, PetitionText, Signature
-from firma.petitions.views import petition_url
+from firma.petitions.page.views import petition_url
 
 
 def absolute(path: str) -> str:

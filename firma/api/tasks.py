@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from .models import WebhookDelivery
+from firma.api.models import WebhookDelivery
 
 logger = logging.getLogger("firma.webhooks")
 

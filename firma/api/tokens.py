@@ -15,10 +15,9 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 
+from firma.api.errors import ApiError
+from firma.api.models import ApiToken
 from firma.organiser.models import Organisation
-
-from .errors import ApiError
-from .models import ApiToken
 
 SCHEME = "firma"
 # last_used_at is a hint for organisers, not a log: written at most this often per token.

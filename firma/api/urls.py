@@ -1,6 +1,6 @@
 from django.urls import re_path
 
-from . import manage_views, osdi, public_views, views
+from firma.api import manage_views, osdi, public_views, views
 
 app_name = "api"
 

@@ -5,13 +5,12 @@ from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from firma.cache import ProcessCopies
+from firma.api import openapi
+from firma.api.endpoints import endpoint
+from firma.api.errors import error_response, not_found
+from firma.core.cache import ProcessCopies
 from firma.petitions.languages import choose_language
-from firma.petitions.views import get_petition, petition_url
-
-from . import openapi
-from .endpoints import endpoint
-from .errors import error_response, not_found
+from firma.petitions.page.views import get_petition, petition_url
 
 
 @endpoint("GET")

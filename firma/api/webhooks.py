@@ -1,6 +1,6 @@
 """Webhooks: what happens to an organisation's petitions, POSTed as signed JSON to its URLs.
 
-The receivers below listen to firma.petitions.events. Each is called inside the transaction
+The receivers below listen to firma.core.events. Each is called inside the transaction
 that made the change, and stores a delivery row and its task there: the event is sent if and
 only if the change happened. tasks.py sends them.
 """
@@ -10,11 +10,10 @@ from collections.abc import Iterable
 
 from django.utils import timezone
 
+from firma.api import representations
+from firma.api.models import Event, Webhook, WebhookDelivery
+from firma.api.tasks import deliver_webhook
 from firma.petitions.models import Petition, Signature
-
-from . import representations
-from .models import Event, Webhook, WebhookDelivery
-from .tasks import deliver_webhook
 
 # Signature ids per delivery of a bulk invalidation, so that no body grows without bound.
 IDS_PER_DELIVERY = 1000

@@ -11,9 +11,8 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import path
 
+from firma.organiser.tenancy.roles import VIEWER, may, petitions_for
 from firma.petitions.models import Petition, Signature
-
-from .roles import VIEWER, may, petitions_for
 
 PREFIX = "petitions_petition_"
 

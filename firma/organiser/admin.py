@@ -15,24 +15,36 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from firma.petitions import counting
-from firma.petitions.models import Invalidation, Petition, PetitionText, Signature
-
-from . import dashboard, invalidations, lifecycle, lifecycle_views, moderation, moderation_views
-from .export_views import delivery_urls
-from .exports import confirmed_signatures_csv, confirmed_signatures_xlsx
-from .filters import (
+from firma.organiser.dashboard import views as dashboard
+from firma.organiser.exports.services import confirmed_signatures_csv, confirmed_signatures_xlsx
+from firma.organiser.exports.views import delivery_urls
+from firma.organiser.lifecycle import services as lifecycle
+from firma.organiser.lifecycle import views as lifecycle_views
+from firma.organiser.lifecycle.forms import PetitionForm
+from firma.organiser.models import Membership, Organisation
+from firma.organiser.moderation import invalidations as invalidations
+from firma.organiser.moderation import services as moderation
+from firma.organiser.moderation import views as moderation_views
+from firma.organiser.moderation.filters import (
     EmailDomainFilter,
     FlagFilter,
     IPHashFilter,
     PetitionFilter,
     ValidityFilter,
 )
-from .forms import InvalidationFilterForm, InvalidationForm
-from .lifecycle_forms import PetitionForm
-from .models import Membership, Organisation
-from .roles import EDITOR, MODERATOR, OWNER, VIEWER, is_superuser, may, organisations_for
-from .scoping import OrganisationScopedAdmin
+from firma.organiser.scoping import OrganisationScopedAdmin
+from firma.organiser.tenancy.forms import InvalidationFilterForm, InvalidationForm
+from firma.organiser.tenancy.roles import (
+    EDITOR,
+    MODERATOR,
+    OWNER,
+    VIEWER,
+    is_superuser,
+    may,
+    organisations_for,
+)
+from firma.petitions import counting
+from firma.petitions.models import Invalidation, Petition, PetitionText, Signature
 
 # What the signing form observed is evidence: shown, never edited. Bulk invalidation is the way
 # to take signatures out of the count, so that it can be undone.
@@ -514,4 +526,4 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 # Updates to signers have their own module; importing it registers their admin.
-from . import update_admin  # noqa: E402, F401
+from firma.organiser.updates import admin as update_admin  # noqa: E402, F401

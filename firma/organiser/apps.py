@@ -18,4 +18,4 @@ class AdminConfig(admin_apps.AdminConfig):
     """
 
     default = False
-    default_site = "firma.organiser.sites.AdminSite"
+    default_site = "firma.organiser.tenancy.sites.AdminSite"

@@ -5,9 +5,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from firma.organiser.models import AuditEntry
 from firma.petitions.models import Petition
-
-from .models import AuditEntry
 
 
 class Action(models.TextChoices):

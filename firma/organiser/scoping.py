@@ -2,10 +2,9 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from firma.organiser.tenancy.roles import MODERATOR, VIEWER, is_superuser, may
+from firma.organiser.tenancy.roles import organisation_ids as member_of
 from firma.petitions.models import Petition
-
-from .roles import MODERATOR, VIEWER, is_superuser, may
-from .roles import organisation_ids as member_of
 
 
 class OrganisationScopedAdmin(admin.ModelAdmin):

@@ -24,8 +24,8 @@ from django.db.models import Count, F
 from django.utils import timezone
 from django_tasks import task
 
-from .models import Petition, Signature, Tally, TallyChange
-from .periodic import schedule
+from firma.core.periodic import schedule
+from firma.petitions.models import Petition, Signature, Tally, TallyChange
 
 logger = logging.getLogger("firma.counting")
 

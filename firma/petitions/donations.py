@@ -12,10 +12,10 @@ from django.core.exceptions import ValidationError
 from stdnum.ar import cbu
 from stdnum.util import clean
 
-from .validators import parse_amounts
+from firma.petitions.rules.donations import parse_amounts
 
 if TYPE_CHECKING:
-    from .models import Petition
+    from firma.petitions.models import Petition
 
 # SEPA transfers and their QR code are in euros only.
 EURO = "EUR"

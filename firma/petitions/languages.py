@@ -3,7 +3,7 @@ from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation.trans_real import parse_accept_lang_header
 
-from .models import Petition
+from firma.petitions.models import Petition
 
 
 def choose_language(request: HttpRequest, petition: Petition | None = None) -> str:

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from schwifty import IBAN
 
-from . import donations
-from .validators import (
+from firma.petitions import donations
+from firma.petitions.rules.donations import (
     parse_amounts,
     validate_alias,
     validate_amounts,
@@ -223,13 +223,13 @@ class Petition(models.Model):
 
     def signature_count(self) -> int:
         """Confirmed, valid signatures, from the tallies (exact within COUNT_CACHE_SECONDS)."""
-        from . import counting
+        from firma.petitions import counting
 
         return counting.total(self)
 
     def counts_by_country(self) -> list[tuple[str, int]]:
         """(alpha-2 code, confirmed signatures), largest first."""
-        from . import counting
+        from firma.petitions import counting
 
         return counting.by_country(self)
 
@@ -375,7 +375,7 @@ class Signature(models.Model):
         indexes = [
             models.Index(fields=["petition", "status", "country"]),
             models.Index(fields=["petition", "status", "-confirmed_at"]),
-            # For the organiser's dashboard (firma/organiser/dashboard.py): each of its
+            # For the organiser's dashboard (firma/organiser/dashboard/views.py): each of its
             # figures reads one of these, never the signatures themselves.
             models.Index(fields=["petition", "created_at"], name="signature_recent"),
             models.Index(fields=["petition"], condition=~Q(flags=""), name="signature_suspicious"),

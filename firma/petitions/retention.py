@@ -15,7 +15,7 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus, task
 from django_tasks_db.models import DBTaskResult
 
-from .models import Petition, Signature
+from firma.petitions.models import Petition, Signature
 
 logger = logging.getLogger("firma.retention")
 

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core import signing
 
-from .models import Signature
+from firma.petitions.models import Signature
 
 SALT = "firma.petitions.confirm"
 # A different salt, so a confirmation link can never open the self-service page or back.
@@ -51,7 +51,7 @@ def signature_for_self_service_token(token: str) -> Signature | None:
 # The unsubscribe link in every update, and in its List-Unsubscribe header, which mail programs
 # may fetch by themselves: it only switches news off, so it opens nothing else (its own salt) and
 # does not expire (an old update must still unsubscribe).
-UNSUBSCRIBE_SALT = "firma.petitions.unsubscribe"
+UNSUBSCRIBE_SALT = "firma.petitions.self_service.unsubscribe"
 
 
 def unsubscribe_token(signature: Signature) -> str:

@@ -1,6 +1,11 @@
 from django.urls import path
 
-from . import cards, embeds, sharing, signer_views, unsubscribe, views
+from firma.petitions.page import embeds as embeds
+from firma.petitions.page import views as views
+from firma.petitions.self_service import unsubscribe as unsubscribe
+from firma.petitions.self_service import views as signer_views
+from firma.petitions.sharing import cards as cards
+from firma.petitions.sharing import links as sharing
 
 app_name = "petitions"
 urlpatterns = [

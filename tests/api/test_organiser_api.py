@@ -8,7 +8,7 @@ import pytest
 
 from firma.api.models import ApiToken
 from firma.api.tokens import create_token, hash_token
-from firma.organiser import invalidations
+from firma.organiser.moderation import invalidations as invalidations
 from firma.petitions.models import Petition
 from tests.organiser.conftest import add
 

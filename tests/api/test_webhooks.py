@@ -14,8 +14,8 @@ import pytest
 from django.db import transaction
 
 from firma.api.models import Webhook, WebhookDelivery
-from firma.organiser import invalidations
-from firma.petitions import events
+from firma.core import events as events
+from firma.organiser.moderation import invalidations as invalidations
 from firma.petitions.models import Petition, Signature
 from firma.petitions.tokens import confirmation_token
 from tests.conftest import run_worker, url

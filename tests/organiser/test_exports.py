@@ -12,7 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from firma.organiser.exports import FIELDS
+from firma.organiser.exports.services import FIELDS
 from firma.organiser.models import AuditEntry, Membership
 from firma.petitions import counting
 from firma.petitions.models import Invalidation, Petition, Signature

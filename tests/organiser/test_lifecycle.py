@@ -11,9 +11,10 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from firma.organiser import lifecycle
+from firma.core import events as events
+from firma.organiser.lifecycle import services as lifecycle
 from firma.organiser.models import AuditEntry, Membership, Milestone
-from firma.petitions import counting, events
+from firma.petitions import counting
 from firma.petitions.models import Petition, Signature
 from tests.conftest import make_petition, petition_form_data, run_worker, sign, url
 

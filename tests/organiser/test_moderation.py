@@ -2,8 +2,9 @@
 
 import pytest
 
+from firma.core import events as events
 from firma.organiser.models import AuditEntry, Membership
-from firma.petitions import counting, events
+from firma.petitions import counting
 from firma.petitions.models import Invalidation, Signature
 from tests.conftest import make_petition, url
 

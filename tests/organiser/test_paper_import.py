@@ -8,8 +8,8 @@ import xlsxwriter
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
-from firma.organiser import paper
 from firma.organiser.models import AuditEntry, Membership
+from firma.organiser.paper import services as paper
 from firma.petitions import counting
 from firma.petitions.models import Petition, Signature
 

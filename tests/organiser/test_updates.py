@@ -12,8 +12,8 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from firma.organiser import updates
 from firma.organiser.models import Membership, Update, UpdateDelivery, UpdateText
+from firma.organiser.updates import services as updates
 from firma.petitions import counting
 from firma.petitions.models import Invalidation, Petition, Signature
 from tests.conftest import make_petition, run_worker, url

@@ -19,8 +19,9 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 
-from firma.petitions import counting, signing  # noqa: E402
+from firma.petitions import counting  # noqa: E402
 from firma.petitions.models import Petition, Signature  # noqa: E402
+from firma.petitions.signing import services as signing  # noqa: E402
 from tests.conftest import make_petition  # noqa: E402
 
 COUNTRIES = ["AR", "CL", "ES", "FR", ""]

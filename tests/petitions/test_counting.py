@@ -14,10 +14,11 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from firma.organiser import invalidations
-from firma.petitions import counting, periodic
-from firma.petitions import signing as petition_signing
+from firma.core import periodic as periodic
+from firma.organiser.moderation import invalidations as invalidations
+from firma.petitions import counting
 from firma.petitions.models import Signature, Tally, TallyChange
+from firma.petitions.signing import services as petition_signing
 from tests.conftest import confirmation_path, run_worker, sign, url
 
 
@@ -243,7 +244,7 @@ def test_the_page_and_the_api_ask_the_same_of_the_database_whatever_the_size(cli
 def test_results_of_finished_tasks_are_forgotten_after_a_day(petition):
     from datetime import timedelta
 
-    from firma.petitions import recovery
+    from firma.core import recovery as recovery
 
     periodic.schedule(counting.fold_tallies)
     run_worker()

@@ -9,9 +9,9 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from email_validator import EmailUndeliverableError
 
-from firma.petitions import forms
-from firma.petitions.clients import browser_family
+from firma.petitions.defences.clients import browser_family
 from firma.petitions.models import Signature
+from firma.petitions.signing import forms as forms
 from tests.conftest import make_petition, sign, url
 
 pytestmark = pytest.mark.django_db
@@ -106,13 +106,13 @@ def test_ipv6_addresses_of_one_64_share_a_hash(client, petition):
 def test_the_hash_key_changes_every_day(client, petition, monkeypatch):
     today = ip_hash_for(client, petition, "198.51.100.1", "a@example.org")
     tomorrow = timezone.now() + timedelta(days=1)
-    monkeypatch.setattr("firma.petitions.clients.timezone.now", lambda: tomorrow)
+    monkeypatch.setattr("firma.petitions.defences.clients.timezone.now", lambda: tomorrow)
     assert ip_hash_for(client, petition, "198.51.100.1", "b@example.org") != today
 
 
 def test_forwarded_for_is_believed_only_from_a_trusted_proxy(client, petition, settings):
     settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
-    from firma.petitions.clients import trusted_proxies
+    from firma.petitions.defences.clients import trusted_proxies
 
     trusted_proxies.cache_clear()
     direct = ip_hash_for(client, petition, "198.51.100.1", "a@example.org")

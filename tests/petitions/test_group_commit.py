@@ -12,9 +12,9 @@ from django.test import Client
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from firma.petitions import tasks
+from firma.petitions.mail import tasks as tasks
 from firma.petitions.models import Signature
-from firma.petitions.signing import group_commit
+from firma.petitions.signing.services import group_commit
 from tests.conftest import confirmation_path, run_worker, sign
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -6,10 +6,10 @@ import time
 import pytest
 from django.test import Client
 
-from firma.organiser import lifecycle
-from firma.petitions import pages
-from firma.petitions import signing as petition_signing
+from firma.organiser.lifecycle import services as lifecycle
 from firma.petitions.models import PetitionText, Signature
+from firma.petitions.page import cache as pages
+from firma.petitions.signing import services as petition_signing
 from tests.conftest import signing_data, url
 
 pytestmark = pytest.mark.django_db

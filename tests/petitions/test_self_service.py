@@ -10,8 +10,8 @@ import pytest
 from django.core import signing
 from django.utils import timezone
 
-from firma.petitions import signing as petition_signing
 from firma.petitions.models import Signature
+from firma.petitions.signing import services as petition_signing
 from firma.petitions.tokens import (
     SELF_SERVICE_SALT,
     confirmation_token,

@@ -1,7 +1,7 @@
 from django import template
 from django.contrib.auth.models import AbstractBaseUser
 
-from firma.organiser.roles import petitions_for
+from firma.organiser.tenancy.roles import petitions_for
 from firma.petitions.models import Petition
 
 register = template.Library()

@@ -3,7 +3,7 @@
 import django.db.models.deletion
 import django.utils.timezone
 import django_countries.fields
-import firma.petitions.validators
+import firma.petitions.rules.donations
 from django.conf import settings
 from django.db import migrations, models
 
@@ -31,8 +31,8 @@ class Migration(migrations.Migration):
                 ('country_field', models.CharField(choices=[('required', 'Required'), ('optional', 'Optional'), ('hidden', 'Not asked')], default='required', max_length=10, verbose_name='country field')),
                 ('comment_field', models.CharField(choices=[('required', 'Required'), ('optional', 'Optional'), ('hidden', 'Not asked')], default='optional', max_length=10, verbose_name='comment field')),
                 ('donation_holder', models.CharField(blank=True, max_length=200, verbose_name='account holder')),
-                ('donation_iban', models.CharField(blank=True, max_length=42, validators=[firma.petitions.validators.validate_iban], verbose_name='IBAN')),
-                ('donation_bic', models.CharField(blank=True, max_length=11, validators=[firma.petitions.validators.validate_bic], verbose_name='BIC')),
+                ('donation_iban', models.CharField(blank=True, max_length=42, validators=[firma.petitions.rules.donations.validate_iban], verbose_name='IBAN')),
+                ('donation_bic', models.CharField(blank=True, max_length=11, validators=[firma.petitions.rules.donations.validate_bic], verbose_name='BIC')),
                 ('donation_reference', models.CharField(blank=True, max_length=140, verbose_name='transfer reference')),
                 ('challenge', models.CharField(choices=[('auto', 'When signing looks like an attack'), ('on', 'Always'), ('off', 'Never')], default='auto', max_length=10, verbose_name='proof-of-work challenge')),
                 ('retention_days', models.PositiveIntegerField(default=90, help_text='Then names, e-mails and comments are erased; the counts stay.', verbose_name="days to keep signers' data after closing")),

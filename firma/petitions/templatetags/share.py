@@ -1,7 +1,7 @@
 from django import template
 
-from .. import sharing
-from ..models import Petition, PetitionText
+from firma.petitions.models import Petition, PetitionText
+from firma.petitions.sharing import links as sharing
 
 register = template.Library()
 

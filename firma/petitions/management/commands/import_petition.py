@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, no_translations
 from django.db import transaction
 
-from firma.petitions.importer import PetitionFileError, import_petition_file
+from firma.petitions.importing import PetitionFileError, import_petition_file
 
 
 class Command(BaseCommand):

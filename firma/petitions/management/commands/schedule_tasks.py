@@ -1,7 +1,9 @@
 from django.core.management.base import BaseCommand
 
-from firma.organiser import lifecycle
-from firma.petitions import counting, periodic, recovery, retention
+from firma.core import periodic as periodic
+from firma.core import recovery as recovery
+from firma.organiser.lifecycle import services as lifecycle
+from firma.petitions import counting, retention
 
 
 class Command(BaseCommand):

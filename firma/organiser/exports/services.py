@@ -1,0 +1,261 @@
+"""Downloads of confirmed signatures for delivery: CSV, XLSX and PDF, whatever their number.
+
+Memory stays flat: the rows come from `.values_list()` in chunks, the CSV is streamed as it is
+written, and the XLSX (and the PDF, see pdf.py) are written to a temporary file that is then
+streamed and deleted.
+
+Only confirmed, valid signatures are exported. Signers who did not choose to be listed, or whom a
+moderator hid, count and appear, but as "not listed" (no name, organisation or comment), unless the
+export is internal. E-mail addresses are in internal exports only.
+
+Who may export: a viewer of the petition may download the public version, which shows no more
+than the public list does; an internal export holds personal data of every signer, and needs the
+moderator role, which roles.py gives the right to export signatures.
+
+Every cell is text, and text that a spreadsheet would run as a formula gets a leading quote.
+"""
+
+import csv
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
+
+import xlsxwriter
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import FileResponse, Http404, HttpRequest, StreamingHttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+from django_countries import countries
+
+from firma.organiser.tenancy.roles import MODERATOR, may, petitions_for
+from firma.petitions.models import Petition, Signature
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CHUNK = 2000
+INTERNAL_ROLE = MODERATOR
+
+# What each row is read as: one tuple per signature, never a model instance.
+FIELDS = [
+    "petition__slug",
+    "full_name",
+    "organization",
+    "country",
+    "email",
+    "comment",
+    "comment_hidden",
+    "public",
+    "hidden",
+    "news_opt_in",
+    "language",
+    "created_at",
+    "confirmed_at",
+    "source",
+    "paper",
+]
+NOT_LISTED = gettext_lazy("not listed")
+
+
+def neutralise(value: object) -> str:
+    """Keep spreadsheet programs from running a cell as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def yes_no(value: bool) -> str:
+    return "yes" if value else "no"
+
+
+def when(value: datetime | None, zone: tzinfo) -> str:
+    return value.astimezone(zone).isoformat() if value else ""
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    value: Callable
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the columns read once per export rather than once per row."""
+
+    country_names: dict[str, str]
+    zone: tzinfo
+
+    @classmethod
+    def now(cls) -> "Context":
+        return cls(dict(countries), timezone.get_current_timezone())
+
+
+# The header row uses the keys: a program reading the file finds the same names in any language.
+COLUMNS = [
+    Column("petition", gettext_lazy("Petition"), lambda s, c: s.petition__slug),
+    Column("full_name", gettext_lazy("Name"), lambda s, c: s.full_name),
+    Column("organization", gettext_lazy("Organisation / position"), lambda s, c: s.organization),
+    Column("country", gettext_lazy("Country code"), lambda s, c: s.country),
+    Column(
+        "country_name",
+        gettext_lazy("Country"),
+        lambda s, c: c.country_names.get(s.country, s.country),
+    ),
+    Column("email", gettext_lazy("E-mail (internal exports only)"), lambda s, c: s.email),
+    Column("language", gettext_lazy("Language"), lambda s, c: s.language),
+    Column("signed_at", gettext_lazy("Signed"), lambda s, c: when(s.created_at, c.zone)),
+    Column("confirmed_at", gettext_lazy("Confirmed"), lambda s, c: when(s.confirmed_at, c.zone)),
+    Column("comment", gettext_lazy("Comment"), lambda s, c: s.comment),
+    Column("source", gettext_lazy("Source"), lambda s, c: s.source),
+    Column("paper", gettext_lazy("Paper signature"), lambda s, c: yes_no(s.paper)),
+    Column(
+        "listed_publicly",
+        gettext_lazy("Listed"),
+        lambda s, c: yes_no(s.public and not s.hidden),
+    ),
+    Column("wants_news", gettext_lazy("Wants news"), lambda s, c: yes_no(s.news_opt_in)),
+]
+COLUMNS_BY_KEY = {column.key: column for column in COLUMNS}
+DEFAULT_COLUMNS = ["full_name", "organization", "country_name", "signed_at"]
+PRIVATE_COLUMNS = {"email"}
+
+
+def masked(row, internal: bool, not_listed: str):
+    """The row as the export may show it: without a name for signers who are not listed."""
+    if internal:
+        return row
+    if not row.public or row.hidden:
+        return row._replace(full_name=not_listed, organization="", comment="")
+    if row.comment_hidden:
+        return row._replace(comment="")
+    return row
+
+
+def chosen(keys: Iterable[str], internal: bool) -> list[Column]:
+    return [
+        COLUMNS_BY_KEY[key]
+        for key in keys
+        if key in COLUMNS_BY_KEY and (internal or key not in PRIVATE_COLUMNS)
+    ]
+
+
+def signature_rows(
+    signatures: QuerySet, columns: list[Column], internal: bool
+) -> Iterator[list[str]]:
+    """A header of column keys, then one row of inert text per signature."""
+    yield [column.key for column in columns]
+    context = Context.now()
+    not_listed = str(NOT_LISTED)
+    for row in signatures.values_list(*FIELDS, named=True).iterator(chunk_size=CHUNK):
+        row = masked(row, internal, not_listed)
+        yield [neutralise(column.value(row, context)) for column in columns]
+
+
+def select(petition: Petition, options: dict) -> QuerySet:
+    """The confirmed signatures of `petition` that the export form's filters keep."""
+    signatures = Signature.objects.confirmed().filter(petition=petition)
+    if options.get("countries"):
+        signatures = signatures.filter(country__in=options["countries"])
+    if options.get("signed_from"):
+        signatures = signatures.filter(created_at__gte=day_start(options["signed_from"]))
+    if options.get("signed_to"):
+        end = day_start(options["signed_to"]) + timedelta(days=1)
+        signatures = signatures.filter(created_at__lt=end)
+    present = Q(organization="")
+    if options.get("organisation") == "yes":
+        signatures = signatures.exclude(present)
+    elif options.get("organisation") == "no":
+        signatures = signatures.filter(present)
+    if options.get("listed_only"):
+        signatures = signatures.filter(public=True, hidden=False)
+    return signatures
+
+
+def day_start(day) -> datetime:
+    return timezone.make_aware(datetime.combine(day, datetime.min.time()))
+
+
+class Echo:
+    """A file-like object that hands back what is written, for streaming csv.writer."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_response(rows: Iterable[list[str]], filename: str) -> StreamingHttpResponse:
+    writer = csv.writer(Echo())
+    response = StreamingHttpResponse(
+        (writer.writerow(row) for row in rows), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_response(rows: Iterable[list[str]], filename: str) -> FileResponse:
+    """`rows` as a one-sheet workbook, built in a temporary file and streamed from it.
+
+    constant_memory writes each row to disk as it comes, so memory stays flat however many
+    rows there are. The conversions are off and every cell is written with write_string: a value
+    never becomes a number, a link or a formula.
+    """
+    # Not a `with` block: the response reads the file after this returns, then closes it.
+    file = tempfile.TemporaryFile()  # noqa: SIM115
+    try:
+        workbook = xlsxwriter.Workbook(
+            file,
+            {
+                "constant_memory": True,
+                "strings_to_numbers": False,
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+            },
+        )
+        sheet = workbook.add_worksheet("signatures")
+        for row_number, row in enumerate(rows):
+            for column, value in enumerate(row):
+                sheet.write_string(row_number, column, value)
+        workbook.close()
+    except BaseException:
+        file.close()
+        raise
+    file.seek(0)
+    # FileResponse sends the file in blocks and closes it, which deletes it.
+    return FileResponse(file, as_attachment=True, filename=filename, content_type=XLSX_TYPE)
+
+
+def export_name(name: str, extension: str) -> str:
+    return f"{name}-signatures-{timezone.now().strftime('%Y%m%d-%H%M')}.{extension}"
+
+
+def ordered(signatures: QuerySet) -> QuerySet:
+    return signatures.confirmed().order_by("petition_id", "confirmed_at", "pk")
+
+
+# The admin list actions: every column of the selection, for moderators (internal).
+
+
+def confirmed_signatures_csv(signatures: QuerySet, name: str) -> StreamingHttpResponse:
+    """The confirmed signatures among `signatures`, streamed as a CSV download."""
+    rows = signature_rows(ordered(signatures), COLUMNS, internal=True)
+    return csv_response(rows, export_name(name, "csv"))
+
+
+def confirmed_signatures_xlsx(signatures: QuerySet, name: str) -> FileResponse:
+    """The confirmed signatures among `signatures`, as an XLSX download."""
+    rows = signature_rows(ordered(signatures), COLUMNS, internal=True)
+    return xlsx_response(rows, export_name(name, "xlsx"))
+
+
+def petition_or_404(request: HttpRequest, object_id: str, role: str) -> Petition:
+    """The petition, if the user has `role` for it: 404 when they may not even see it."""
+    petition = None
+    if object_id.isdigit():
+        petition = petitions_for(request.user).filter(pk=object_id).first()
+    if petition is None:
+        raise Http404
+    if not may(request.user, role, petition):
+        raise PermissionDenied
+    return petition

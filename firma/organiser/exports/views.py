@@ -1,0 +1,83 @@
+"""The export page of a petition: /admin/petitions/petition/<id>/export/."""
+
+from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.translation import gettext as _
+
+from firma.organiser.exports.forms import ExportForm
+from firma.organiser.exports.pdf import delivery_pdf
+from firma.organiser.exports.services import (
+    INTERNAL_ROLE,
+    chosen,
+    csv_response,
+    export_name,
+    petition_or_404,
+    select,
+    signature_rows,
+    xlsx_response,
+)
+from firma.organiser.models import AuditEntry
+from firma.organiser.paper import views as paper_views
+from firma.organiser.tenancy.roles import VIEWER, may
+from firma.petitions.models import Petition
+
+
+def export(request: HttpRequest, object_id: str) -> HttpResponse:
+    """The choice of format, columns and filters (GET), then the download (POST).
+
+    A POST, because each download is written to the audit log: who took which signers' data.
+    """
+    petition = petition_or_404(request, object_id, VIEWER)
+    may_internal = may(request.user, INTERNAL_ROLE, petition)
+    form = ExportForm(petition, may_internal, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        options = form.cleaned_data
+        AuditEntry.objects.create(
+            organisation_id=petition.organisation_id,
+            petition=petition,
+            user=request.user,
+            action="export",
+            detail=form.describe(),
+        )
+        if options["format"] == "pdf":
+            return delivery_pdf(petition, select(petition, options), options)
+        internal = options["internal"]
+        signatures = select(petition, options).order_by("confirmed_at", "pk")
+        rows = signature_rows(signatures, chosen(options["columns"], internal), internal)
+        if options["format"] == "xlsx":
+            return xlsx_response(rows, export_name(petition.slug, "xlsx"))
+        return csv_response(rows, export_name(petition.slug, "csv"))
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Export signatures"),
+        "opts": Petition._meta,
+        "original": petition,
+        "form": form,
+        "may_internal": may_internal,
+        "count": petition.signature_count(),
+    }
+    return TemplateResponse(request, "organiser/export.html", context)
+
+
+def delivery_urls(admin_site, prefix: str) -> list:
+    """The export and paper import pages of a petition, for PetitionAdmin.get_urls."""
+    return [
+        path("<path:object_id>/export/", admin_site.admin_view(export), name=f"{prefix}_export"),
+        path(
+            "<path:object_id>/paper/",
+            admin_site.admin_view(paper_views.upload),
+            name=f"{prefix}_paper_import",
+        ),
+        path(
+            "<path:object_id>/paper/<str:token>/",
+            admin_site.admin_view(paper_views.review),
+            name=f"{prefix}_paper_review",
+        ),
+        path(
+            "<path:object_id>/paper/<str:token>/cancel/",
+            admin_site.admin_view(paper_views.cancel),
+            name=f"{prefix}_paper_cancel",
+        ),
+    ]

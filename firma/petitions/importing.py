@@ -1,0 +1,203 @@
+"""Petitions from Markdown files with TOML front matter, the format of `import_petition`.
+
+    +++
+    slug = "clean-water"
+    title = "Clean water for every school"
+    language = "en"
+    goal = 10000             # optional
+    status = "open"          # optional: draft, open or closed
+    closes_on = 2027-06-30   # optional
+
+    [fields]                 # optional: required, optional or hidden
+    organization = "optional"
+
+    [donation]               # optional
+    holder = "Friends of Clean Water"
+    iban = "DE89 3704 0044 0532 0130 00"
+    bic = "COBADEFFXXX"
+    reference = "Clean water"
+    cbu = "2850590940090418135201"  # or a CVU; for donations from Argentina
+    alias = "agua.limpia"
+    amounts = [10, 25, 50]   # suggested
+    currency = "EUR"         # of the amounts; EUR by default
+    note = "Every euro goes to the schools."  # in this file's language
+    +++
+    The petition's text, in Markdown.
+
+Keys other than slug, title, language, donation.note and the body apply to the petition in
+every language; a key left out keeps its current value.
+"""
+
+import re
+import tomllib
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from schwifty import BIC, IBAN
+
+from firma.petitions.donations import compact_cbu, normalise_amounts, normalise_currency
+from firma.petitions.models import FieldSetting, Petition, PetitionText
+from firma.petitions.rules.donations import (
+    validate_alias,
+    validate_amounts,
+    validate_bic,
+    validate_cbu,
+    validate_currency,
+    validate_iban,
+)
+
+FRONT_MATTER = re.compile(r"\A\+\+\+[ \t]*\r?\n(.*?)^\+\+\+[ \t]*$\r?\n?(.*)\Z", re.S | re.M)
+
+# Front-matter key -> form field, for the keys inside tables.
+TABLE_KEYS = {
+    "donation.holder": "donation_holder",
+    "donation.iban": "donation_iban",
+    "donation.bic": "donation_bic",
+    "donation.reference": "donation_reference",
+    "donation.cbu": "donation_cbu",
+    "donation.alias": "donation_alias",
+    "donation.amounts": "donation_amounts",
+    "donation.currency": "donation_currency",
+    "donation.note": "donation_note",
+    "fields.organization": "organization_field",
+    "fields.country": "country_field",
+    "fields.comment": "comment_field",
+}
+TOP_KEYS = {"slug", "title", "language", "default_language", "goal", "status", "closes_on"}
+# Keys of the file's language only, beside its title and body.
+TEXT_FIELDS = ["donation_note"]
+PETITION_FIELDS = [
+    "default_language",
+    "goal",
+    "status",
+    "closes_on",
+    *(name for name in TABLE_KEYS.values() if name not in TEXT_FIELDS),
+]
+
+
+class PetitionFileError(Exception):
+    pass
+
+
+class PetitionFileForm(forms.Form):
+    slug = forms.SlugField(max_length=80)
+    title = forms.CharField(max_length=200)
+    language = forms.ChoiceField(choices=settings.LANGUAGES)
+    body = forms.CharField(required=False)
+    default_language = forms.ChoiceField(choices=settings.LANGUAGES, required=False)
+    goal = forms.IntegerField(min_value=1, required=False)
+    status = forms.ChoiceField(choices=Petition.Status.choices, required=False)
+    closes_on = forms.DateField(required=False)
+    organization_field = forms.ChoiceField(choices=FieldSetting.choices, required=False)
+    country_field = forms.ChoiceField(choices=FieldSetting.choices, required=False)
+    comment_field = forms.ChoiceField(choices=FieldSetting.choices, required=False)
+    donation_holder = forms.CharField(max_length=200, required=False)
+    donation_iban = forms.CharField(max_length=42, required=False, validators=[validate_iban])
+    donation_bic = forms.CharField(max_length=11, required=False, validators=[validate_bic])
+    donation_reference = forms.CharField(max_length=140, required=False)
+    donation_cbu = forms.CharField(max_length=30, required=False, validators=[validate_cbu])
+    donation_alias = forms.CharField(max_length=20, required=False, validators=[validate_alias])
+    # A TOML array of numbers, turned into the stored text by clean_donation_amounts.
+    donation_amounts = forms.Field(required=False)
+    donation_currency = forms.CharField(
+        max_length=3, required=False, validators=[validate_currency]
+    )
+    donation_note = forms.CharField(max_length=1000, required=False)
+
+    def clean_donation_iban(self) -> str:
+        iban = self.cleaned_data["donation_iban"]
+        return IBAN(iban).compact if iban else ""
+
+    def clean_donation_bic(self) -> str:
+        bic = self.cleaned_data["donation_bic"]
+        return BIC(bic).compact if bic else ""
+
+    def clean_donation_cbu(self) -> str:
+        return compact_cbu(self.cleaned_data["donation_cbu"])
+
+    def clean_donation_amounts(self) -> str:
+        amounts = self.cleaned_data["donation_amounts"]
+        if amounts in (None, ""):
+            return ""
+        # bool is an int to Python, not a number to anyone writing a petition.
+        if not isinstance(amounts, list) or any(
+            isinstance(amount, bool) or not isinstance(amount, int | float) for amount in amounts
+        ):
+            raise forms.ValidationError(
+                _("Amounts must be an array of numbers, like [10, 25, 50]."),
+                code="amounts_not_numbers",
+            )
+        text = ", ".join(str(amount) for amount in amounts)
+        validate_amounts(text)
+        return normalise_amounts(text)
+
+    def clean_donation_currency(self) -> str:
+        return normalise_currency(self.cleaned_data["donation_currency"])
+
+    def save(self) -> tuple[Petition, bool]:
+        data = self.cleaned_data
+        given = [name for name in PETITION_FIELDS if name in self.data]
+        with transaction.atomic():
+            petition, created = Petition.objects.get_or_create(
+                slug=data["slug"],
+                defaults={"default_language": data["default_language"] or data["language"]},
+            )
+            for name in given:
+                if name == "status":
+                    petition.change_status(data[name])
+                else:
+                    setattr(petition, name, data[name])
+            petition.save()
+            text = {"title": data["title"], "body": data["body"]}
+            text.update({name: data[name] for name in TEXT_FIELDS if name in self.data})
+            PetitionText.objects.update_or_create(
+                petition=petition, language=data["language"], defaults=text
+            )
+        return petition, created
+
+
+def read_petition_file(path: Path) -> dict:
+    """The file's front matter as form data, with the Markdown body under "body"."""
+    try:
+        content = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise PetitionFileError(f"{path}: cannot read the file: {error}") from error
+    match = FRONT_MATTER.match(content)
+    if not match:
+        raise PetitionFileError(
+            f"{path}: the file must start with TOML front matter between +++ lines"
+        )
+    front, body = match.groups()
+    try:
+        meta = tomllib.loads(front)
+    except tomllib.TOMLDecodeError as error:
+        raise PetitionFileError(f"{path}: invalid TOML in the front matter: {error}") from error
+
+    data = {"body": body.strip()}
+    for key, value in meta.items():
+        if isinstance(value, dict):
+            for subkey, subvalue in value.items():
+                name = TABLE_KEYS.get(f"{key}.{subkey}")
+                if name is None:
+                    raise PetitionFileError(f"{path}: unknown key '{key}.{subkey}'")
+                data[name] = subvalue
+        elif key in TOP_KEYS:
+            data[key] = value
+        else:
+            raise PetitionFileError(f"{path}: unknown key '{key}'")
+    return data
+
+
+def import_petition_file(path: Path) -> tuple[Petition, bool]:
+    form = PetitionFileForm(read_petition_file(path))
+    if not form.is_valid():
+        key_for = {name: key for key, name in TABLE_KEYS.items()}
+        problems = [
+            f"{path}: key '{key_for.get(name, name)}': {' '.join(messages)}"
+            for name, messages in form.errors.items()
+        ]
+        raise PetitionFileError("\n".join(problems))
+    return form.save()

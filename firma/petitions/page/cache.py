@@ -1,0 +1,85 @@
+"""The petition page as most readers see it, rendered once and served from the cache.
+
+On a viral day almost every request is an anonymous GET of the same few pages. Rendering each
+one (markdown, the form, the country list, the latest signers) costs far more than handing out a
+copy, so the page is rendered at most once per PAGE_CACHE_SECONDS for each language and query,
+and only the CSRF token is filled in per reader: the cached copy holds a placeholder in its place.
+The count in the copy is at most PAGE_CACHE_SECONDS + COUNT_CACHE_SECONDS old.
+
+When the copy is due for renewal, one request renders the page again while the others keep
+getting the previous copy (for at most STALE_SECONDS): a slow render, such as the count of a
+million listed signers, never holds up a crowd.
+
+Readers with a session (organisers previewing drafts) or pending messages get their own render.
+"""
+
+import hashlib
+import time
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import get_language
+
+from firma.core.cache import ProcessCopies
+
+# Rendered where {% csrf_token %} puts the token; replaced by each reader's own.
+CSRF_PLACEHOLDER = "firma-csrf-placeholder-0000000000000000000000000000000000000000000000"
+# The query parameters a shared page may carry; any other query gets its own render.
+SHARED_PARAMETERS = {"page", "source"}
+# How long a copy may still be served while its renewal is under way.
+STALE_SECONDS = 30
+# Each process keeps the fresh copies it has seen, until they are due.
+copies = ProcessCopies()
+
+
+def shared_key(request: HttpRequest, slug: str) -> str | None:
+    """The cache key of the page this reader would get, if it is the same for everyone."""
+    if settings.PAGE_CACHE_SECONDS <= 0:
+        return None
+    if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
+        return None
+    if not set(request.GET) <= SHARED_PARAMETERS:
+        return None
+    query = urlencode(sorted((name, request.GET[name][:40]) for name in request.GET))
+    digest = hashlib.blake2b(query.encode(), digest_size=8).hexdigest()
+    return f"firma:page:{get_language()}:{slug}:{digest}"
+
+
+def store(key: str, response: HttpResponse) -> None:
+    if response.status_code == 200:
+        fresh_until = time.time() + settings.PAGE_CACHE_SECONDS
+        seconds = settings.PAGE_CACHE_SECONDS + STALE_SECONDS
+        cache.set(key, (fresh_until, response.content), seconds)
+        copies.put(key, response.content, fresh_until)
+    cache.delete(f"{key}:renewing")
+
+
+def fetch(key: str) -> bytes | None:
+    """The copy to serve; None when this request is to render the page (and store it)."""
+    if (content := copies.get(key)) is not None:
+        return content
+    entry = cache.get(key)
+    if entry is None:
+        return None
+    fresh_until, content = entry
+    if time.time() < fresh_until:
+        copies.put(key, content, fresh_until)
+        return content
+    # Due for renewal: the first to ask renders it, the others keep the copy meanwhile.
+    if cache.add(f"{key}:renewing", 1, timeout=STALE_SECONDS):
+        return None
+    return content
+
+
+def serve(request: HttpRequest, content: bytes) -> HttpResponse:
+    """A cached page with this reader's CSRF token in its form."""
+    token = get_token(request).encode()
+    response = HttpResponse(content.replace(CSRF_PLACEHOLDER.encode(), token))
+    # The token makes the body personal: a shared cache in front must not hand it to others.
+    patch_vary_headers(response, ["Cookie"])
+    patch_cache_control(response, private=True, no_cache=True)
+    return response

@@ -1,0 +1,65 @@
+"""The unsubscribe link in every update to signers: a page whose button stops the news (opening
+it changes nothing), which mail programs may also press for the reader with RFC 8058's one-click
+POST to the same address."""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from firma.petitions.models import Signature
+from firma.petitions.self_service.views import private
+from firma.petitions.tokens import signature_for_unsubscribe_token
+
+
+def is_one_click(request: HttpRequest) -> bool:
+    """The POST a mail program sends when its reader presses its unsubscribe button."""
+    return request.method == "POST" and request.POST.get("List-Unsubscribe") == "One-Click"
+
+
+def one_click_exempt(view: Callable) -> Callable:
+    """Let RFC 8058's one-click POST through without a CSRF token, which a mail program cannot
+    have: the secret token in the address is what authenticates it. Any other POST is checked
+    as usual."""
+    csrf = CsrfViewMiddleware(view)
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.method == "POST" and not is_one_click(request):
+            rejected = csrf.process_view(request, view, args, kwargs)
+            if rejected is not None:
+                return rejected
+        return view(request, *args, **kwargs)
+
+    return csrf_exempt(wrapper)
+
+
+def unsubscribing_signature(slug: str, token: str) -> Signature:
+    """The signature an unsubscribe link is for; a mistyped or forged link is not found."""
+    signature = signature_for_unsubscribe_token(token)
+    if signature is None or signature.petition.slug != slug:
+        raise Http404
+    return signature
+
+
+@one_click_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
+def unsubscribe(request: HttpRequest, slug: str, token: str) -> HttpResponse:
+    signature = unsubscribing_signature(slug, token)
+    if request.method == "POST":
+        Signature.objects.filter(pk=signature.pk).update(news_opt_in=False)
+        signature.news_opt_in = False
+        if not is_one_click(request):
+            return private(redirect(request.path))
+    petition = signature.petition
+    context = {
+        "signature": signature,
+        "petition": petition,
+        "text": petition.text_for(get_language()),
+    }
+    return private(render(request, "petitions/unsubscribe.html", context))

@@ -1,0 +1,208 @@
+"""Sharing a petition: where a signer came from, the share links, and the Mastodon hand-off.
+
+Every link firma hands out for sharing is the petition's short address tagged with a `source`
+("?source=whatsapp"). The petition page carries that tag, and the host of a referring site, into
+hidden fields of the signing form, so each signature records which channel brought it.
+"""
+
+import re
+from dataclasses import dataclass
+from html import unescape
+from urllib.parse import quote, urlencode, urlsplit
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
+
+from firma.petitions.models import Petition, PetitionText
+from firma.petitions.templatetags.petitions import render_markdown
+
+SOURCE_LENGTH = 40
+NOT_IN_SOURCE = re.compile(r"[^a-z0-9_-]")
+# A DNS host name: letters, digits and hyphens in dot-separated labels, with a top-level domain.
+HOST_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
+DESCRIPTION_LENGTH = 200
+
+
+def clean_source(value: str) -> str:
+    """A channel tag as the statistics group it: lower case, [a-z0-9_-], 40 characters at most."""
+    return NOT_IN_SOURCE.sub("", value.strip().lower())[:SOURCE_LENGTH]
+
+
+def clean_host(value: str) -> str:
+    """A host name in lower case and ASCII (IDNA), or "" when `value` is not one."""
+    host = value.strip().lower().rstrip(".")
+    try:
+        host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return ""
+    labels = host.split(".")
+    if len(host) > 253 or len(labels) < 2 or labels[-1].isdigit():
+        return ""  # single labels ("localhost") and IPv4 addresses are not sites to credit
+    if not all(HOST_LABEL.fullmatch(label) for label in labels):
+        return ""
+    return host
+
+
+def own_hosts(request: HttpRequest) -> set[str]:
+    return {urlsplit(settings.BASE_URL).hostname or "", request.get_host().partition(":")[0]}
+
+
+def referrer_host(request: HttpRequest) -> str:
+    """The host of the site that sent the person here, or "" for firma itself or none."""
+    host = clean_host(urlsplit(request.headers.get("Referer", "")).hostname or "")
+    return "" if host in own_hosts(request) else host
+
+
+# Stands for the referrer in a page rendered once for everyone (pages.py), each reader's own
+# filled in by with_referrer. Not a host name: if it were ever sent back, it would be dropped.
+REFERRER_PLACEHOLDER = "firma-referrer-placeholder"
+
+
+def arrival(request: HttpRequest, default_source: str = "", shared: bool = False) -> dict[str, str]:
+    """The signing form's hidden `source` and `referrer`, from the address and the Referer.
+
+    `shared`: the page is cached for every reader, so the referrer is left as a placeholder.
+    """
+    source = clean_source(request.GET.get("source", "")) or default_source
+    referrer = REFERRER_PLACEHOLDER if shared else referrer_host(request)
+    return {"source": source, "referrer": referrer}
+
+
+def with_referrer(request: HttpRequest, content: bytes) -> bytes:
+    """A shared page with this reader's referring site (letters, digits, dots and hyphens)."""
+    return content.replace(REFERRER_PLACEHOLDER.encode(), referrer_host(request).encode())
+
+
+def absolute(path: str) -> str:
+    """BASE_URL, never the request's Host header: a forged Host must not end up in links."""
+    return settings.BASE_URL + path
+
+
+def tagged_url(petition: Petition, source: str) -> str:
+    """The short address, which sends each reader to their own language, tagged with `source`."""
+    path = reverse("petition-redirect", kwargs={"slug": petition.slug})
+    return absolute(f"{path}?{urlencode({'source': source})}")
+
+
+@dataclass(frozen=True)
+class ShareLink:
+    source: str  # also the CSS class
+    label: str
+    href: str
+
+
+def share_links(petition: Petition, text: PetitionText) -> list[ShareLink]:
+    """Plain links to each network's own share page: no script of theirs runs on ours."""
+    title = text.title
+
+    def url(source: str) -> str:
+        return tagged_url(petition, source)
+
+    def query(**params: str) -> str:
+        return urlencode(params, quote_via=quote)
+
+    return [
+        ShareLink(
+            "whatsapp", "WhatsApp", "https://wa.me/?" + query(text=f"{title} {url('whatsapp')}")
+        ),
+        ShareLink(
+            "telegram",
+            "Telegram",
+            "https://t.me/share/url?" + query(url=url("telegram"), text=title),
+        ),
+        ShareLink("x", "X", "https://x.com/intent/tweet?" + query(text=title, url=url("x"))),
+        ShareLink(
+            "facebook",
+            "Facebook",
+            "https://www.facebook.com/sharer/sharer.php?" + query(u=url("facebook")),
+        ),
+        ShareLink(
+            "bluesky",
+            "Bluesky",
+            "https://bsky.app/intent/compose?" + query(text=f"{title} {url('bluesky')}"),
+        ),
+        ShareLink(
+            "email",
+            _("E-mail"),
+            "mailto:?" + query(subject=title, body=f"{title}\n\n{url('email')}"),
+        ),
+    ]
+
+
+def share_meta(petition: Petition, text: PetitionText) -> dict[str, str]:
+    """What link previews (Open Graph, Twitter cards) show of the petition."""
+    language = get_language()
+    # Plain text: the template escapes it once, so the HTML's own entities are undone first.
+    body = " ".join(unescape(strip_tags(render_markdown(text.body))).split())
+    return {
+        "title": text.title,
+        "description": Truncator(body).chars(DESCRIPTION_LENGTH),
+        "url": absolute(petition.get_absolute_url()),
+        "image": absolute(reverse("petitions:card", kwargs={"slug": petition.slug})),
+        "locale": language.replace("-", "_"),
+        "language": text.language,
+    }
+
+
+def embed_snippet(petition: Petition) -> str:
+    """The two lines an organiser pastes into another site to show the signing form there."""
+    script = static("firma/embed.js")
+    script = script if script.startswith(("http://", "https://")) else absolute(script)
+    return (
+        f'<div data-firma-petition="{petition.slug}"></div>\n<script src="{script}" async></script>'
+    )
+
+
+# Mastodon has no central share page: each server has its own, so the person names theirs.
+
+
+class MastodonForm(forms.Form):
+    instance = forms.CharField(
+        label=_("Your Mastodon server"),
+        max_length=300,
+        widget=forms.TextInput(
+            attrs={"placeholder": "mastodon.social", "autocomplete": "off", "inputmode": "url"}
+        ),
+        error_messages={"required": _("Please enter the address of your Mastodon server.")},
+    )
+
+    def clean_instance(self) -> str:
+        # People type "mastodon.social", "https://mastodon.social/" or "@me@mastodon.social".
+        value = self.cleaned_data["instance"].strip()
+        if "://" in value:
+            value = urlsplit(value).hostname or ""
+        value = value.rpartition("@")[2].split("/")[0]
+        host = clean_host(value)
+        if not host:
+            raise ValidationError(
+                _("“%(value)s” is not a server address. Write it like mastodon.social."),
+                code="invalid_instance",
+                params={"value": self.cleaned_data["instance"]},
+            )
+        return host
+
+
+@require_safe
+def share_on_mastodon(request: HttpRequest, slug: str) -> HttpResponse:
+    """Sends the person to their server's share page with the petition's link filled in."""
+    from firma.petitions.page.views import get_petition  # views imports this module
+
+    petition = get_petition(request, slug)
+    text = petition.text_for(get_language())
+    form = MastodonForm(request.GET)
+    if not form.is_valid():
+        context = {"petition": petition, "text": text, "mastodon_form": form}
+        return render(request, "petitions/share_mastodon.html", context, status=400)
+    message = f"{text.title} {tagged_url(petition, 'mastodon')}"
+    instance = form.cleaned_data["instance"]
+    return redirect(f"https://{instance}/share?{urlencode({'text': message}, quote_via=quote)}")

@@ -1,0 +1,213 @@
+"""Signing and confirming: the two changes a signer makes."""
+
+import contextlib
+import threading
+from dataclasses import dataclass
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from firma.core import events as events
+from firma.core.turns import WriteTurn
+from firma.petitions import counting
+from firma.petitions.defences.clients import Client
+from firma.petitions.mail import tasks as tasks
+from firma.petitions.models import Signature
+from firma.petitions.signing.forms import SignatureForm
+
+# What a new submission may replace in an unconfirmed signature with the same address.
+SUBMITTED_FIELDS = [
+    "full_name",
+    "organization",
+    "country",
+    "comment",
+    "public",
+    "news_opt_in",
+    "language",
+    "ip_hash",
+    "user_agent_family",
+    "fill_seconds",
+    "challenge_used",
+    "flags",
+    "source",
+    "referrer",
+]
+
+
+def sign(form: SignatureForm, language: str, client: Client) -> None:
+    """Record a valid signing form and e-mail the address.
+
+    A new address gets a confirmation link. For an address that has signed this petition
+    already, nothing new is created: an unconfirmed signature takes the new details and gets a
+    fresh link (the confirmation page shows what will be published), a confirmed one stays as
+    it is and gets a short note. The person at the keyboard sees the same either way, so the
+    form reveals nobody's signature. A form that tripped the honeypot is kept for the
+    organiser to judge, and no e-mail is sent for it.
+    """
+    signature = form.save(commit=False)
+    signature.language = language
+    signature.ip_hash = client.ip_hash
+    signature.user_agent_family = client.user_agent_family
+    signature.email_domain = signature.email.rpartition("@")[2]
+    signature.fill_seconds = form.fill_seconds
+    signature.challenge_used = form.challenge_required
+    signature.flags = " ".join(form.flags)
+    if "honeypot" in form.flags:
+        store_unsent(signature)
+    else:
+        group_commit.write(signature)
+
+
+def store_unsent(signature: Signature) -> None:
+    """Keep a honeypot's catch, but never over what a person sent."""
+    try:
+        with transaction.atomic():
+            signature.save()
+    except IntegrityError:
+        pass
+
+
+def store_one(signature: Signature) -> None:
+    """Store a signature alone and queue its e-mail, in one transaction: both, or neither."""
+    try:
+        with transaction.atomic():
+            signature.save()
+            tasks.send_confirmation_request.enqueue(signature.pk)
+        return
+    except IntegrityError:
+        pass
+    with transaction.atomic():
+        existing = Signature.objects.select_for_update().get(
+            petition=signature.petition, email=signature.email
+        )
+        if existing.status == Signature.Status.CONFIRMED:
+            tasks.send_already_signed_note.enqueue(existing.pk)
+            return
+        for field in SUBMITTED_FIELDS:
+            setattr(existing, field, getattr(signature, field))
+        existing.save(update_fields=SUBMITTED_FIELDS)
+        tasks.send_confirmation_request.enqueue(existing.pk)
+
+
+@dataclass(eq=False)
+class Waiting:
+    signature: Signature
+    done: bool = False  # its writer is through with it
+    stored: bool = False
+    error: Exception | None = None
+
+    def outcome(self) -> None:
+        if not self.stored:
+            raise self.error or RuntimeError("The signature's writer stopped before writing it")
+
+
+class GroupCommit:
+    """New signatures that a process's threads receive together, written in one transaction.
+
+    On a viral day most of a sign POST's database time is the transaction around one row and
+    its e-mail task, and the threads of a process (and the processes, on SQLite) queue for the
+    write lock. Here a thread with a signature to write either writes, in its own transaction
+    on its own connection, every signature waiting at that moment (with one task for their
+    e-mails), or, if another thread is writing, waits for it and then writes what gathered
+    meanwhile. Alone, a thread writes its own at once: there is no timer, so a quiet site pays
+    no delay. Every thread returns only once its signature is committed, or raises what
+    prevented it, so an answer still means the signature is stored.
+
+    A batch that meets an address already on the petition (from another batch, process or
+    server) is rolled back and each of its signatures is stored alone, the usual way. On
+    SQLite, the writers of all processes take turns on a lock file (write_turn).
+    """
+
+    def __init__(self) -> None:
+        self.waiting: list[Waiting] = []
+        self.busy = False
+        self.turn = threading.Condition()
+
+    def write(self, signature: Signature) -> None:
+        entry = Waiting(signature)
+        with self.turn:
+            self.waiting.append(entry)
+            while self.busy and not entry.done:
+                self.turn.wait()
+            if entry.done:
+                return entry.outcome()
+            self.busy = True
+            batch, self.waiting = self.waiting, []
+        try:
+            self.write_batch(batch)
+        finally:
+            with self.turn:
+                for other in batch:
+                    other.done = True
+                self.busy = False
+                self.turn.notify_all()
+        entry.outcome()
+
+    def write_batch(self, batch: list[Waiting]) -> None:
+        with write_turn():
+            self.write_entries(batch)
+
+    def write_entries(self, batch: list[Waiting]) -> None:
+        """Each entry written, or given the error that prevented it."""
+        if len(batch) > 1:
+            try:
+                if self.write_together([entry.signature for entry in batch]):
+                    for entry in batch:
+                        entry.stored = True
+                    return
+            except Exception as error:
+                for entry in batch:
+                    entry.error = error
+                return
+        for entry in batch:
+            try:
+                store_one(entry.signature)
+                entry.stored = True
+            except Exception as error:
+                entry.error = error
+
+    def write_together(self, signatures: list[Signature]) -> bool:
+        """All the signatures and one task for their e-mails, or, if one of them repeats an
+        address already stored or in the batch, nothing (and False)."""
+        if len({(s.petition_id, s.email) for s in signatures}) < len(signatures):
+            return False
+        try:
+            with transaction.atomic():
+                Signature.objects.bulk_create(signatures)
+                tasks.send_confirmation_requests.enqueue([s.pk for s in signatures])
+            return True
+        except IntegrityError:
+            for signature in signatures:
+                signature.pk = None
+                signature._state.adding = True
+            return False
+
+
+group_commit = GroupCommit()
+
+_turns: dict[str, WriteTurn] = {}
+
+
+def write_turn() -> contextlib.AbstractContextManager:
+    """On a SQLite file, the signature writers of all processes take turns (firma.core.turns)."""
+    if connection.vendor != "sqlite" or connection.is_in_memory_db():
+        return contextlib.nullcontext()
+    name = str(connection.settings_dict["NAME"])
+    if name not in _turns:
+        _turns[name] = WriteTurn(f"{name}-signers.lock")
+    return _turns[name]
+
+
+@transaction.atomic
+def confirm(signature: Signature) -> None:
+    """Count a pending signature. Confirming twice changes nothing."""
+    now = timezone.now()
+    changed = Signature.objects.filter(pk=signature.pk, status=Signature.Status.PENDING).update(
+        status=Signature.Status.CONFIRMED, confirmed_at=now
+    )
+    if not changed:
+        return
+    signature.status, signature.confirmed_at = Signature.Status.CONFIRMED, now
+    if signature.invalidation_id is None:
+        counting.record(signature.petition_id, signature.country, 1)
+    events.signature_confirmed.send(Signature, signature=signature)
