@@ -67,7 +67,7 @@ CONTENT_SECURITY_POLICY = {
 }
 
 INSTALLED_APPS = [
-    # django.contrib.admin, with firma's admin site (firma/organiser/tenancy/sites.py).
+    # django.contrib.admin, with firma's admin site (firma/tenancy/sites.py).
     "firma.organiser.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "firma.core",
     "firma.petitions",
     "firma.organiser",
     "firma.api",
@@ -116,7 +117,8 @@ WSGI_APPLICATION = "firma.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "firma" / "templates"],
+        # Each room of an app (an organiser's tool, say) keeps its own templates.
+        "DIRS": [BASE_DIR / "firma" / "templates", *sorted(BASE_DIR.glob("firma/*/*/templates"))],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -224,8 +226,8 @@ AXES_COOLOFF_TIME = timedelta(seconds=env.int("LOGIN_LOCKOUT_SECONDS", default=3
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # The client's address as the signing defences see it (TRUSTED_PROXIES applies).
-AXES_CLIENT_IP_CALLABLE = "firma.organiser.tenancy.logins.client_ip"
-AXES_LOCKOUT_CALLABLE = "firma.organiser.tenancy.logins.lockout"
+AXES_CLIENT_IP_CALLABLE = "firma.tenancy.logins.client_ip"
+AXES_LOCKOUT_CALLABLE = "firma.tenancy.logins.lockout"
 # Two-factor authentication (TOTP authenticator apps, django-otp). Organisers who register an
 # app at /admin/two-factor/ need its code to log in; with ADMIN_REQUIRE_2FA every organiser does.
 ADMIN_REQUIRE_2FA = env.bool("ADMIN_REQUIRE_2FA", default=False)

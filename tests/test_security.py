@@ -13,8 +13,8 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from firma.core.middleware import PermissionsPolicyMiddleware, allow_framing
-from firma.organiser.models import Organisation
 from firma.petitions.models import Invalidation, Petition, Signature
+from firma.tenancy.models import Organisation
 from tests.conftest import make_petition, url
 from tests.environment import read, run
 

@@ -18,7 +18,7 @@ from firma.api import tokens, webhooks
 from firma.api.models import ApiToken, Event, Webhook, WebhookDelivery
 from firma.api.tasks import deliver_webhook
 from firma.organiser.scoping import OrganisationScopedAdmin
-from firma.organiser.tenancy.roles import OWNER, is_superuser, organisations_for
+from firma.tenancy.roles import OWNER, is_superuser, organisations_for
 
 RECENT_DELIVERIES = 10
 

@@ -14,7 +14,7 @@ from django.utils.http import http_date, quote_etag
 from django.views.decorators.csrf import csrf_exempt
 
 from firma.api.errors import ApiError, error_response, not_found
-from firma.petitions.defences import clients as clients
+from firma.core import clients as clients
 from firma.petitions.defences import ratelimits as ratelimits
 
 # How long the moment an answer first looked like this is remembered, for Last-Modified.

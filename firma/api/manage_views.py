@@ -5,7 +5,6 @@ petitions. Another organisation's petitions do not exist for it (404)."""
 import json
 
 from django.db import transaction
-from django.db.models import QuerySet
 from django.forms.models import model_to_dict
 from django.http import HttpRequest, HttpResponseBase, JsonResponse
 from django.shortcuts import get_object_or_404
@@ -14,23 +13,14 @@ from firma.api import representations
 from firma.api.csv_export import csv_download
 from firma.api.endpoints import endpoint
 from firma.api.errors import ApiError, invalid_form, json_response
-from firma.api.forms import PetitionForm, PetitionTextForm, SignatureFilterForm, form_data
-from firma.api.models import ApiToken
-from firma.api.pagination import next_url, page
-from firma.api.public_views import page_form
+from firma.api.forms import PetitionForm, PetitionTextForm, form_data
+from firma.api.pagination import next_url, page, page_form
+from firma.api.selectors import filtered_signatures, own_petition, own_petitions
 from firma.api.tokens import authenticate
 from firma.organiser.lifecycle import services as lifecycle
 from firma.petitions.models import Petition, PetitionText
 
 TEXT_FIELDS = ["language", "title", "body", "donation_note"]
-
-
-def own_petitions(token: ApiToken) -> QuerySet[Petition]:
-    return Petition.objects.filter(organisation=token.organisation_id).prefetch_related("texts")
-
-
-def own_petition(token: ApiToken, slug: str) -> Petition:
-    return get_object_or_404(own_petitions(token), slug=slug)
 
 
 def read_body(request: HttpRequest) -> dict:
@@ -153,13 +143,6 @@ def petition_text(request: HttpRequest, slug: str, language: str) -> JsonRespons
         raise invalid_form(form)
     text = form.save()
     return json_response(representations.text_data(found, text), status=200 if existing else 201)
-
-
-def filtered_signatures(
-    request: HttpRequest, found: Petition
-) -> tuple[QuerySet, SignatureFilterForm]:
-    form = page_form(request, SignatureFilterForm)
-    return form.filter(found.signatures.select_related("petition")), form
 
 
 @endpoint("GET")

@@ -5,9 +5,9 @@ from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
 
 from firma.api.endpoints import endpoint
-from firma.api.manage_views import filtered_signatures, own_petition
 from firma.api.pagination import next_url, page
 from firma.api.representations import absolute, moment
+from firma.api.selectors import filtered_signatures, own_petition
 from firma.api.tokens import authenticate
 from firma.petitions.models import Signature
 

@@ -4,6 +4,7 @@ meanwhile neither repeat nor go missing (as they would with page numbers)."""
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
+from firma.api.errors import invalid_form
 from firma.api.forms import PageForm, encode_cursor
 from firma.api.representations import absolute
 
@@ -26,3 +27,10 @@ def next_url(request: HttpRequest, cursor: str) -> str | None:
     query = request.GET.copy()
     query["cursor"] = cursor
     return absolute(f"{request.path}?{query.urlencode()}")
+
+
+def page_form(request: HttpRequest, form_class: type[PageForm] = PageForm) -> PageForm:
+    form = form_class(request.GET)
+    if not form.is_valid():
+        raise invalid_form(form)
+    return form

@@ -9,22 +9,15 @@ from django.shortcuts import get_object_or_404
 
 from firma.api import representations
 from firma.api.endpoints import endpoint
-from firma.api.errors import invalid_form, json_response
-from firma.api.forms import PageForm
-from firma.api.pagination import next_url, page
+from firma.api.errors import json_response
+from firma.api.pagination import next_url, page, page_form
+from firma.petitions import counting
 from firma.petitions.models import Petition
 
 
 def public_petition(slug: str) -> Petition:
     """A petition anyone may read (never a draft); 404 otherwise."""
     return get_object_or_404(Petition.objects.public().prefetch_related("texts"), slug=slug)
-
-
-def page_form(request: HttpRequest, form_class: type[PageForm] = PageForm) -> PageForm:
-    form = form_class(request.GET)
-    if not form.is_valid():
-        raise invalid_form(form)
-    return form
 
 
 @endpoint("GET", public=True)
@@ -47,9 +40,9 @@ def petition(request: HttpRequest, slug: str) -> JsonResponse:
 @endpoint("GET", public=True)
 def counts_by_country(request: HttpRequest, slug: str) -> JsonResponse:
     found = public_petition(slug)
-    countries = [{"country": code, "count": n} for code, n in found.counts_by_country()]
+    countries = [{"country": code, "count": n} for code, n in counting.by_country(found)]
     return json_response(
-        {"petition": found.slug, "total": found.signature_count(), "countries": countries}
+        {"petition": found.slug, "total": counting.total(found), "countries": countries}
     )
 
 

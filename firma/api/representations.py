@@ -5,8 +5,9 @@ from datetime import date, datetime
 from django.conf import settings
 from django.urls import reverse
 
+from firma.petitions import counting
 from firma.petitions.models import Petition, PetitionText, Signature
-from firma.petitions.page.views import petition_url
+from firma.petitions.selectors import petition_url
 
 
 def absolute(path: str) -> str:
@@ -28,7 +29,7 @@ def petition_summary(petition: Petition) -> dict:
         "status": petition.status,
         "goal": petition.goal,
         "closes_on": moment(petition.closes_on),
-        "signature_count": petition.signature_count(),
+        "signature_count": counting.total(petition),
         "url": absolute(petition_url(petition, text.language)),
         "api_url": absolute(reverse("api:v1-petition", kwargs={"slug": petition.slug})),
     }

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from firma.api.errors import ApiError
 from firma.api.models import ApiToken
-from firma.organiser.models import Organisation
+from firma.tenancy.models import Organisation
 
 SCHEME = "firma"
 # last_used_at is a hint for organisers, not a log: written at most this often per token.

@@ -9,8 +9,9 @@ from firma.api import openapi
 from firma.api.endpoints import endpoint
 from firma.api.errors import error_response, not_found
 from firma.core.cache import ProcessCopies
+from firma.petitions import counting
 from firma.petitions.languages import choose_language
-from firma.petitions.page.views import get_petition, petition_url
+from firma.petitions.selectors import petition_url, public_petition
 
 
 @endpoint("GET")
@@ -49,7 +50,7 @@ def shared_answer(key: str) -> bytes | None:
 
 def petition_body(request: HttpRequest, slug: str) -> JsonResponse:
     try:
-        petition = get_petition(request, slug)
+        petition = public_petition(request, slug)
     except Http404:
         return JsonResponse({"error": "not_found", "detail": "No such petition."}, status=404)
     language = choose_language(request, petition)
@@ -64,8 +65,8 @@ def petition_body(request: HttpRequest, slug: str) -> JsonResponse:
             "status": petition.status,
             "goal": petition.goal,
             "closes_on": petition.closes_on,
-            "signature_count": petition.signature_count(),
-            "signatures_by_country": dict(petition.counts_by_country()),
+            "signature_count": counting.total(petition),
+            "signatures_by_country": dict(counting.by_country(petition)),
         },
         json_dumps_params={"ensure_ascii": False},
     )

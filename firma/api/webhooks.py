@@ -13,6 +13,7 @@ from django.utils import timezone
 from firma.api import representations
 from firma.api.models import Event, Webhook, WebhookDelivery
 from firma.api.tasks import deliver_webhook
+from firma.petitions import counting
 from firma.petitions.models import Petition, Signature
 
 # Signature ids per delivery of a bulk invalidation, so that no body grows without bound.
@@ -90,7 +91,7 @@ def on_petition_closed(sender, petition: Petition, **kwargs) -> None:
     if webhooks:
         data = {
             "petition": petition_data(petition),
-            "signature_count": petition.signature_count(),
+            "signature_count": counting.total(petition),
             "closed_at": representations.moment(petition.closed_at),
         }
         queue(webhooks, Event.PETITION_CLOSED, data)

@@ -10,6 +10,7 @@ from functools import wraps
 
 from csp.decorators import csp_replace
 from django.http import HttpRequest, HttpResponseBase
+from django.utils.cache import patch_cache_control
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 # Powerful browser features no page of firma uses: denied to the page and to anything it frames,
@@ -74,3 +75,11 @@ def allow_framing(*origins: str) -> Callable:
         return wraps(view)(framed)
 
     return decorator
+
+
+def private(response: HttpResponseBase) -> HttpResponseBase:
+    """Keep a page about one signer out of shared caches, search engines and Referer headers."""
+    patch_cache_control(response, private=True, no_store=True)
+    response["X-Robots-Tag"] = "noindex"
+    response["Referrer-Policy"] = "no-referrer"
+    return response

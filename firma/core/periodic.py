@@ -1,4 +1,8 @@
-"""Periodic tasks: each run queues the next one, and `manage.py schedule_tasks` starts them."""
+"""Periodic tasks: each run queues the next one, and `manage.py schedule_tasks` starts them.
+
+Each app names its periodic tasks with register() in its AppConfig.ready(), so that the command
+knows them all without importing any app.
+"""
 
 from datetime import datetime
 
@@ -19,3 +23,11 @@ def schedule(periodic: Task, run_after: datetime | None = None) -> bool:
         return False
     (periodic.using(run_after=run_after) if run_after else periodic).enqueue()
     return True
+
+
+registered: list[Task] = []
+
+
+def register(*periodic: Task) -> None:
+    """Name periodic tasks for `manage.py schedule_tasks`."""
+    registered.extend(task for task in periodic if task not in registered)

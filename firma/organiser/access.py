@@ -11,8 +11,9 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import path
 
-from firma.organiser.tenancy.roles import VIEWER, may, petitions_for
 from firma.petitions.models import Petition, Signature
+from firma.petitions.selectors import petitions_for
+from firma.tenancy.roles import VIEWER, may
 
 PREFIX = "petitions_petition_"
 
@@ -48,3 +49,15 @@ def context(request: HttpRequest, petition: Petition, title: str, **extra) -> di
 def admin_path(route: str, view, name: str):
     """A URL under /admin/petitions/petition/, behind the admin's login."""
     return path(route, admin.site.admin_view(view), name=PREFIX + name)
+
+
+def petition_or_404(request: HttpRequest, object_id: str, role: str) -> Petition:
+    """The petition, if the user has `role` for it: 404 when they may not even see it."""
+    petition = None
+    if object_id.isdigit():
+        petition = petitions_for(request.user).filter(pk=object_id).first()
+    if petition is None:
+        raise Http404
+    if not may(request.user, role, petition):
+        raise PermissionDenied
+    return petition

@@ -3,38 +3,29 @@ as far as their role allows (roles.py); superusers see everything."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
-from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from firma.organiser.dashboard import views as dashboard
+from firma.organiser.dashboard import urls as dashboard_urls
+from firma.organiser.exports import urls as export_urls
 from firma.organiser.exports.services import confirmed_signatures_csv, confirmed_signatures_xlsx
-from firma.organiser.exports.views import delivery_urls
+from firma.organiser.lifecycle import actions as lifecycle_actions
 from firma.organiser.lifecycle import services as lifecycle
-from firma.organiser.lifecycle import views as lifecycle_views
+from firma.organiser.lifecycle import urls as lifecycle_urls
 from firma.organiser.lifecycle.forms import PetitionForm
-from firma.organiser.models import Membership, Organisation
 from firma.organiser.moderation import invalidations as invalidations
-from firma.organiser.moderation import services as moderation
-from firma.organiser.moderation import views as moderation_views
-from firma.organiser.moderation.filters import (
-    EmailDomainFilter,
-    FlagFilter,
-    IPHashFilter,
-    PetitionFilter,
-    ValidityFilter,
-)
+from firma.organiser.moderation import urls as moderation_urls
+from firma.organiser.moderation.forms import InvalidationFilterForm, InvalidationForm
+from firma.organiser.paper import urls as paper_urls
 from firma.organiser.scoping import OrganisationScopedAdmin
-from firma.organiser.tenancy.forms import InvalidationFilterForm, InvalidationForm
-from firma.organiser.tenancy.roles import (
+from firma.petitions.models import Invalidation, Petition, PetitionText, Signature
+from firma.tenancy.roles import (
     EDITOR,
     MODERATOR,
     OWNER,
@@ -43,20 +34,14 @@ from firma.organiser.tenancy.roles import (
     may,
     organisations_for,
 )
-from firma.petitions import counting
-from firma.petitions.models import Invalidation, Petition, PetitionText, Signature
 
-# What the signing form observed is evidence: shown, never edited. Bulk invalidation is the way
-# to take signatures out of the count, so that it can be undone.
-SIGNALS = [
-    "invalidation",
-    "flags",
-    "email_domain",
-    "ip_hash",
-    "user_agent_family",
-    "fill_seconds",
-    "challenge_used",
+# The tools' pages about one petition, under its admin URL.
+tool_urls = [
+    url
+    for module in [dashboard_urls, export_urls, lifecycle_urls, moderation_urls, paper_urls]
+    for url in module.urlpatterns
 ]
+
 # How many of the signatures a filter matches the invalidation preview shows.
 PREVIEW_SAMPLE = 20
 # The filter form and the confirmation repeat the same fields on one page: distinct ids.
@@ -105,8 +90,8 @@ class PetitionAdmin(OrganisationScopedAdmin):
     actions = [
         "export_confirmed_csv",
         "export_confirmed_xlsx",
-        lifecycle_views.close_petitions,
-        lifecycle_views.archive_petitions,
+        lifecycle_actions.close_petitions,
+        lifecycle_actions.archive_petitions,
     ]
     change_form_template = "organiser/petition_change_form.html"
     form = PetitionForm
@@ -218,10 +203,7 @@ class PetitionAdmin(OrganisationScopedAdmin):
                 self.admin_site.admin_view(require_POST(self.undo_invalidation_view)),
                 name="{}_{}_undo_invalidation".format(*info),
             ),
-            *delivery_urls(self.admin_site, "{}_{}".format(*info)),
-            *dashboard.urls(),
-            *lifecycle_views.urls(),
-            *moderation_views.urls(),
+            *tool_urls,
             *super().get_urls(),
         ]
 
@@ -325,205 +307,7 @@ class PetitionAdmin(OrganisationScopedAdmin):
         )
 
 
-@admin.register(Signature)
-class SignatureAdmin(OrganisationScopedAdmin):
-    petition_path = "petition"
-    change_role = MODERATOR
-    delete_role = MODERATOR
-
-    list_display = [
-        "full_name",
-        "email",
-        "organization",
-        "country",
-        "petition",
-        "status",
-        "is_valid",
-        "public",
-        "hidden",
-        "flags",
-        "email_domain_link",
-        "ip_hash_link",
-        "created_at",
-    ]
-    list_filter = [
-        ("petition", PetitionFilter),
-        "status",
-        ValidityFilter,
-        FlagFilter,
-        EmailDomainFilter,
-        IPHashFilter,
-        "country",
-        ("created_at", admin.DateFieldListFilter),
-        "public",
-        "hidden",
-        "news_opt_in",
-        "language",
-    ]
-    search_fields = ["full_name", "email", "organization"]
-    date_hierarchy = "created_at"
-    list_select_related = ["petition"]
-    fieldsets = [
-        (
-            None,
-            {
-                "fields": [
-                    "petition",
-                    "full_name",
-                    "organization",
-                    "country",
-                    "email",
-                    "comment",
-                    "language",
-                ]
-            },
-        ),
-        (
-            _("Status"),
-            {
-                "fields": [
-                    "status",
-                    "created_at",
-                    "confirmed_at",
-                    "public",
-                    "hidden",
-                    "news_opt_in",
-                    "email_error",
-                    "anonymised_at",
-                ]
-            },
-        ),
-        (_("Signals"), {"fields": SIGNALS}),
-    ]
-    # The status is the signer's to change, through the confirmation link: set here, it would
-    # change the count behind the tallies' back.
-    readonly_fields = [
-        "petition",
-        "email",
-        "language",
-        "status",
-        "created_at",
-        "confirmed_at",
-        "email_error",
-        "anonymised_at",
-        *SIGNALS,
-    ]
-
-    @transaction.atomic
-    def save_model(self, request, obj, form, change):
-        if change and "country" in form.changed_data:
-            # A country corrected on request moves the signature between two tallies.
-            counted = Signature.objects.confirmed().filter(pk=obj.pk).exists()
-            if counted:
-                counting.record(obj.petition_id, form.initial.get("country") or "", -1)
-                counting.record(obj.petition_id, obj.country, 1)
-        super().save_model(request, obj, form, change)
-        moderation.record_edit(obj, request.user, form.changed_data)
-
-    def delete_model(self, request, obj):
-        self.delete_queryset(request, Signature.objects.filter(pk=obj.pk))
-
-    @transaction.atomic
-    def delete_queryset(self, request, queryset):
-        counting.record_signatures(queryset, -1)
-        queryset.delete()
-
-    actions = [
-        "hide_from_public_list",
-        "show_in_public_list",
-        "export_confirmed_csv",
-        "export_confirmed_xlsx",
-    ]
-
-    def has_add_permission(self, request):
-        # Signatures come from signers, who confirm them by e-mail; none is typed in here.
-        return False
-
-    @admin.display(description=_("valid"), boolean=True, ordering="invalidation")
-    def is_valid(self, signature: Signature) -> bool:
-        return signature.invalidation_id is None
-
-    @admin.display(description=_("e-mail domain"), ordering="email_domain")
-    def email_domain_link(self, signature: Signature) -> str:
-        return self.filter_link("email_domain", signature.email_domain)
-
-    @admin.display(description=_("IP hash"), ordering="ip_hash")
-    def ip_hash_link(self, signature: Signature) -> str:
-        return self.filter_link("ip_hash", signature.ip_hash, signature.ip_hash[:8] + "…")
-
-    def filter_link(self, parameter: str, value: str, text: str = "") -> str:
-        """A link to the signatures sharing `value`, to see at a glance what else came from it."""
-        if not value:
-            return "—"
-        return format_html('<a href="?{}">{}</a>', urlencode({parameter: value}), text or value)
-
-    @admin.action(description=_("Hide from the public list"), permissions=["change"])
-    def hide_from_public_list(self, request, queryset):
-        changed = moderation.hide_entries(
-            self.restrict(queryset, request, MODERATOR), request.user, hidden=True
-        )
-        message = ngettext(
-            "%(count)d signature hidden from the public list.",
-            "%(count)d signatures hidden from the public list.",
-            changed,
-        )
-        self.message_user(request, message % {"count": changed}, messages.SUCCESS)
-
-    @admin.action(description=_("Show in the public list again"), permissions=["change"])
-    def show_in_public_list(self, request, queryset):
-        changed = moderation.hide_entries(
-            self.restrict(queryset, request, MODERATOR), request.user, hidden=False
-        )
-        message = ngettext(
-            "%(count)d signature shown in the public list again (if its signer chose so).",
-            "%(count)d signatures shown in the public list again (if their signers chose so).",
-            changed,
-        )
-        self.message_user(request, message % {"count": changed}, messages.SUCCESS)
-
-    @admin.action(
-        description=_("Export the selected confirmed signatures (CSV)"), permissions=["export"]
-    )
-    def export_confirmed_csv(self, request, queryset):
-        return confirmed_signatures_csv(self.restrict(queryset, request, MODERATOR), "selection")
-
-    @admin.action(
-        description=_("Export the selected confirmed signatures (Excel)"), permissions=["export"]
-    )
-    def export_confirmed_xlsx(self, request, queryset):
-        return confirmed_signatures_xlsx(self.restrict(queryset, request, MODERATOR), "selection")
-
-
-class MembershipInline(admin.TabularInline):
-    model = Membership
-    extra = 1
-
-
-@admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
-    """Organisations and their members: for superusers only, whatever permissions say,
-    since a member who could edit memberships could let themselves into any organisation."""
-
-    list_display = ["name", "slug"]
-    search_fields = ["name", "slug"]
-    prepopulated_fields = {"slug": ["name"]}
-    inlines = [MembershipInline]
-
-    def has_module_permission(self, request):
-        return is_superuser(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return is_superuser(request.user)
-
-    def has_add_permission(self, request):
-        return is_superuser(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return is_superuser(request.user)
-
-    def has_delete_permission(self, request, obj=None):
-        return is_superuser(request.user)
-
-
-# Updates to signers have their own module; importing it registers their admin.
+# Each tool and the tenancy register their own models' admins; importing them registers them.
+from firma.organiser.moderation import admin as moderation_admin  # noqa: E402, F401
 from firma.organiser.updates import admin as update_admin  # noqa: E402, F401
+from firma.tenancy import admin as tenancy_admin  # noqa: E402, F401

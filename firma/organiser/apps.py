@@ -9,6 +9,12 @@ class OrganiserConfig(AppConfig):
     # The module holds two configurations (AdminConfig below): this one is the app's own.
     default = True
 
+    def ready(self) -> None:
+        from firma.core import periodic
+        from firma.organiser.lifecycle import services as lifecycle
+
+        periodic.register(*lifecycle.PERIODIC)
+
 
 class AdminConfig(admin_apps.AdminConfig):
     """django.contrib.admin with firma's site (two-factor logins) as `admin.site`.
@@ -18,4 +24,4 @@ class AdminConfig(admin_apps.AdminConfig):
     """
 
     default = False
-    default_site = "firma.organiser.tenancy.sites.AdminSite"
+    default_site = "firma.tenancy.sites.AdminSite"

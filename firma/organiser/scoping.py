@@ -2,9 +2,10 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from firma.organiser.tenancy.roles import MODERATOR, VIEWER, is_superuser, may
-from firma.organiser.tenancy.roles import organisation_ids as member_of
 from firma.petitions.models import Petition
+from firma.petitions.selectors import petitions_for
+from firma.tenancy.roles import MODERATOR, VIEWER, is_superuser, may
+from firma.tenancy.roles import organisation_ids as member_of
 
 
 class OrganisationScopedAdmin(admin.ModelAdmin):
@@ -58,3 +59,10 @@ class OrganisationScopedAdmin(admin.ModelAdmin):
 
     def has_export_permission(self, request):
         return self.allowed(request, MODERATOR)
+
+
+class PetitionFilter(admin.RelatedFieldListFilter):
+    """The petition filter, offering only the petitions the organiser may see."""
+
+    def field_choices(self, field, request, model_admin):
+        return [(petition.pk, str(petition)) for petition in petitions_for(request.user)]

@@ -1,7 +1,23 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
 class PetitionsConfig(AppConfig):
     name = "firma.petitions"
     verbose_name = _("Petitions")
+
+    def ready(self) -> None:
+        from firma.core import periodic
+        from firma.petitions import counting, retention
+        from firma.petitions.models import Petition
+        from firma.petitions.selectors import forget_petitions_to_sign
+
+        periodic.register(
+            counting.fold_tallies, counting.reconcile_tallies, retention.anonymise_expired_petitions
+        )
+
+        for signal in (post_save, post_delete):
+            signal.connect(
+                forget_petitions_to_sign, sender=Petition, dispatch_uid="firma.petitions.forget"
+            )

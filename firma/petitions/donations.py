@@ -8,51 +8,11 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import segno
-from django.core.exceptions import ValidationError
-from stdnum.ar import cbu
-from stdnum.util import clean
 
-from firma.petitions.rules.donations import parse_amounts
+from firma.petitions.rules.donations import compact_code
 
 if TYPE_CHECKING:
     from firma.petitions.models import Petition
-
-# SEPA transfers and their QR code are in euros only.
-EURO = "EUR"
-DEFAULT_CURRENCY = EURO
-
-
-def compact_code(value: str) -> str:
-    """An IBAN or a BIC without spaces, upper-cased: how banks and the EPC QR code want it."""
-    return "".join(value.split()).upper()
-
-
-def compact_cbu(value: str) -> str:
-    return cbu.compact(value)
-
-
-def normalise_alias(value: str) -> str:
-    return value.strip()
-
-
-def normalise_currency(value: str) -> str:
-    return clean(value, " ").upper() or DEFAULT_CURRENCY
-
-
-def format_amount(amount: Decimal) -> str:
-    """10 for whole amounts, 10.50 otherwise: how people write money."""
-    return str(int(amount)) if amount == amount.to_integral_value() else f"{amount:.2f}"
-
-
-def normalise_amounts(value: str) -> str:
-    """ "50;10, 25.5, 10" -> "10, 25.50, 50". A value that does not parse is left for the
-    validators to refuse."""
-    try:
-        amounts = parse_amounts(value)
-    except ValidationError:
-        return value
-    return ", ".join(format_amount(amount) for amount in sorted(set(amounts)))
-
 
 # EPC069-12, version 002: the beneficiary's name has at most 70 characters and the whole payload
 # at most 331 bytes; the QR code uses error correction level M and at most version 13.

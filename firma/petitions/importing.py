@@ -38,9 +38,11 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from schwifty import BIC, IBAN
 
-from firma.petitions.donations import compact_cbu, normalise_amounts, normalise_currency
 from firma.petitions.models import FieldSetting, Petition, PetitionText
 from firma.petitions.rules.donations import (
+    compact_cbu,
+    normalise_amounts,
+    normalise_currency,
     validate_alias,
     validate_amounts,
     validate_bic,

@@ -12,9 +12,9 @@ from datetime import date, datetime, time, timedelta
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django_tasks import TaskResultStatus, task
-from django_tasks_db.models import DBTaskResult
+from django_tasks import task
 
+from firma.core import periodic
 from firma.petitions.models import Petition, Signature
 
 logger = logging.getLogger("firma.retention")
@@ -121,21 +121,4 @@ def anonymise_expired_petitions() -> None:
             )
     finally:
         # Even after an error, so one bad day does not end the schedule.
-        schedule(run_after=timezone.now() + INTERVAL)
-
-
-def schedule(run_after: datetime | None = None) -> bool:
-    """Queue the periodic erasure unless a run is queued already; True if this queued one.
-
-    The run in progress is RUNNING, not READY, so it can queue its successor.
-    """
-    queued = DBTaskResult.objects.filter(
-        task_path=anonymise_expired_petitions.module_path, status=TaskResultStatus.READY
-    )
-    if queued.exists():
-        return False
-    next_run = anonymise_expired_petitions
-    if run_after is not None:
-        next_run = next_run.using(run_after=run_after)
-    next_run.enqueue()
-    return True
+        periodic.schedule(anonymise_expired_petitions, run_after=timezone.now() + INTERVAL)

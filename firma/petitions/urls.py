@@ -4,8 +4,7 @@ from firma.petitions.page import embeds as embeds
 from firma.petitions.page import views as views
 from firma.petitions.self_service import unsubscribe as unsubscribe
 from firma.petitions.self_service import views as signer_views
-from firma.petitions.sharing import cards as cards
-from firma.petitions.sharing import links as sharing
+from firma.petitions.sharing import views as sharing
 
 app_name = "petitions"
 urlpatterns = [
@@ -19,7 +18,7 @@ urlpatterns = [
     path("p/<slug:slug>/embed/", embeds.embed, name="embed"),
     path("p/<slug:slug>/embed/sign/", embeds.embed_sign, name="embed_sign"),
     path("p/<slug:slug>/embed/thanks/", embeds.embed_thanks, name="embed_thanks"),
-    path("p/<slug:slug>/card.png", cards.card, name="card"),
+    path("p/<slug:slug>/card.png", sharing.card, name="card"),
     path("p/<slug:slug>/share/mastodon/", sharing.share_on_mastodon, name="share_mastodon"),
     path("privacy/", signer_views.privacy, name="privacy"),
     path("p/<slug:slug>/my/<str:token>/", signer_views.my_signature, name="my_signature"),

@@ -11,9 +11,9 @@ from jsonschema import Draft202012Validator
 from firma.api import openapi
 from firma.api.models import ApiToken
 from firma.api.tokens import create_token
-from firma.organiser.models import Membership, Organisation
 from firma.petitions import counting
 from firma.petitions.models import Petition, Signature
+from firma.tenancy.models import Membership, Organisation
 from tests.conftest import make_petition
 from tests.organiser.conftest import add, member
 

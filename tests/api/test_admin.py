@@ -6,7 +6,7 @@ import pytest
 
 from firma.api.models import ApiToken, Webhook, WebhookDelivery
 from firma.api.tokens import create_token, hash_token
-from firma.organiser.models import Membership
+from firma.tenancy.models import Membership
 from tests.organiser.conftest import member
 
 pytestmark = pytest.mark.django_db

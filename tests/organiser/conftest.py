@@ -4,9 +4,9 @@ import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from firma.organiser.models import Membership, Organisation
 from firma.petitions import counting
 from firma.petitions.models import Petition, Signature
+from firma.tenancy.models import Membership, Organisation
 from tests.conftest import make_petition
 
 PASSWORD = "correct horse battery staple"

@@ -11,9 +11,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from firma.organiser.models import Membership
 from firma.petitions import counting
 from firma.petitions.models import Invalidation, Signature
+from firma.tenancy.models import Membership
 
 from .conftest import add, as_member
 

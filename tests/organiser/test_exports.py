@@ -12,10 +12,11 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from firma.organiser.audit.models import AuditEntry
 from firma.organiser.exports.services import FIELDS
-from firma.organiser.models import AuditEntry, Membership
 from firma.petitions import counting
 from firma.petitions.models import Invalidation, Petition, Signature
+from firma.tenancy.models import Membership
 
 from .conftest import add, as_member
 from .xlsx import read_xlsx

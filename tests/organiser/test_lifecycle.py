@@ -12,10 +12,12 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from firma.core import events as events
+from firma.organiser.audit.models import AuditEntry
 from firma.organiser.lifecycle import services as lifecycle
-from firma.organiser.models import AuditEntry, Membership, Milestone
+from firma.organiser.lifecycle.models import Milestone
 from firma.petitions import counting
 from firma.petitions.models import Petition, Signature
+from firma.tenancy.models import Membership
 from tests.conftest import make_petition, petition_form_data, run_worker, sign, url
 
 from .conftest import as_member, member

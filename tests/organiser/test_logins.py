@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from firma.organiser.models import Membership
+from firma.tenancy.models import Membership
 
 from .conftest import PASSWORD, member
 

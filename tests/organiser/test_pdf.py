@@ -7,9 +7,9 @@ import pytest
 from django.core.management import call_command
 from pypdf import PdfReader
 
-from firma.organiser.models import Membership
 from firma.petitions import counting
 from firma.petitions.models import Petition
+from firma.tenancy.models import Membership
 
 from .conftest import add, as_member
 

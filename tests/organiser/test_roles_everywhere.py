@@ -16,9 +16,12 @@ from django.urls import URLPattern
 
 from firma.api.models import ApiToken, Webhook, WebhookDelivery
 from firma.api.tokens import create_token
-from firma.organiser.models import AuditEntry, Membership, Milestone, Update, UpdateText
+from firma.organiser.audit.models import AuditEntry
+from firma.organiser.lifecycle.models import Milestone
+from firma.organiser.updates.models import Update, UpdateText
 from firma.petitions import counting
 from firma.petitions.models import Invalidation, Petition, PetitionText, Signature, TallyChange
+from firma.tenancy.models import Membership
 
 from .conftest import as_member
 from .test_scoping import B_DATA, assert_nothing_of_b

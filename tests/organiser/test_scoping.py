@@ -7,8 +7,8 @@ import pytest
 from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 
-from firma.organiser.models import Membership
 from firma.petitions.models import Invalidation, Petition, Signature
+from firma.tenancy.models import Membership
 from tests.conftest import make_petition, petition_form_data
 
 from .conftest import add, as_member

@@ -12,10 +12,11 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from firma.organiser.models import Membership, Update, UpdateDelivery, UpdateText
 from firma.organiser.updates import services as updates
+from firma.organiser.updates.models import Update, UpdateDelivery, UpdateText
 from firma.petitions import counting
 from firma.petitions.models import Invalidation, Petition, Signature
+from firma.tenancy.models import Membership
 from tests.conftest import make_petition, run_worker, url
 
 from .conftest import add, as_member

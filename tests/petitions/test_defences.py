@@ -9,16 +9,17 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from email_validator import EmailUndeliverableError
 
-from firma.petitions.defences.clients import browser_family
+from firma.core.clients import browser_family
+from firma.petitions.defences import addresses
 from firma.petitions.models import Signature
-from firma.petitions.signing import forms as forms
+from firma.petitions.signing.forms import TIMER_SALT
 from tests.conftest import make_petition, sign, url
 
 pytestmark = pytest.mark.django_db
 
 
 def started(seconds_ago: float) -> str:
-    return signing.dumps(time.time() - seconds_ago, salt=forms.TIMER_SALT)
+    return signing.dumps(time.time() - seconds_ago, salt=TIMER_SALT)
 
 
 def test_a_filled_honeypot_is_recorded_quietly_and_sends_nothing(client, petition):
@@ -106,13 +107,13 @@ def test_ipv6_addresses_of_one_64_share_a_hash(client, petition):
 def test_the_hash_key_changes_every_day(client, petition, monkeypatch):
     today = ip_hash_for(client, petition, "198.51.100.1", "a@example.org")
     tomorrow = timezone.now() + timedelta(days=1)
-    monkeypatch.setattr("firma.petitions.defences.clients.timezone.now", lambda: tomorrow)
+    monkeypatch.setattr("firma.core.clients.timezone.now", lambda: tomorrow)
     assert ip_hash_for(client, petition, "198.51.100.1", "b@example.org") != today
 
 
 def test_forwarded_for_is_believed_only_from_a_trusted_proxy(client, petition, settings):
     settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
-    from firma.petitions.defences.clients import trusted_proxies
+    from firma.core.clients import trusted_proxies
 
     trusted_proxies.cache_clear()
     direct = ip_hash_for(client, petition, "198.51.100.1", "a@example.org")
@@ -174,7 +175,7 @@ def test_the_mail_server_check_refuses_domains_without_mail(
         lookups.append(domain)
         raise EmailUndeliverableError("no MX")
 
-    monkeypatch.setattr(forms, "validate_email_deliverability", no_mail)
+    monkeypatch.setattr(addresses, "validate_email_deliverability", no_mail)
     for _ in range(2):
         response = sign(client, petition, email="a@no-mail-here.net")
         assert response.status_code == 400
@@ -188,7 +189,7 @@ def test_a_dns_failure_does_not_stop_signing(client, petition, settings, monkeyp
     def timeout(domain, domain_i18n, timeout=None):
         raise TimeoutError
 
-    monkeypatch.setattr(forms, "validate_email_deliverability", timeout)
+    monkeypatch.setattr(addresses, "validate_email_deliverability", timeout)
     assert sign(client, petition).status_code == 302
 
 

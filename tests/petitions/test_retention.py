@@ -85,8 +85,8 @@ def recount(petition: Petition) -> dict:
         .order_by("day")
     )
     return {
-        "total": petition.signature_count(),
-        "by_country": petition.counts_by_country(),
+        "total": counting.total(petition),
+        "by_country": counting.by_country(petition),
         "by_day": list(per_day),
         "invalidated": petition.signatures.invalidated().count(),
     }

@@ -25,9 +25,9 @@ from django_countries.fields import Country
 from firma.organiser import access
 from firma.organiser.dashboard import charts as charts
 from firma.organiser.exports.services import neutralise
-from firma.organiser.tenancy.roles import VIEWER
 from firma.petitions import counting
 from firma.petitions.models import Petition, Signature
+from firma.tenancy.roles import VIEWER
 
 HOURS = 48
 NO_VALUE = ""
@@ -237,12 +237,3 @@ def chart_csv_view(request: HttpRequest, object_id: str, chart: str) -> HttpResp
     filename = f"{petition.slug}-{chart}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-def urls() -> list:
-    return [
-        access.admin_path("<path:object_id>/dashboard/", dashboard_view, "dashboard"),
-        access.admin_path(
-            "<path:object_id>/dashboard/<slug:chart>.csv", chart_csv_view, "dashboard_csv"
-        ),
-    ]

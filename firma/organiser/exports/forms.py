@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from firma.organiser.exports.services import COLUMNS, DEFAULT_COLUMNS, PRIVATE_COLUMNS
+from firma.petitions import counting
 from firma.petitions.models import Petition
 
 FORMATS = [
@@ -60,7 +61,7 @@ class ExportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.petition = petition
         self.may_internal = may_internal
-        present = [code for code, _count in petition.counts_by_country()]
+        present = [code for code, _count in counting.by_country(petition)]
         self.fields["countries"].choices = sorted(
             ((code, countries.name(code)) for code in present), key=lambda choice: choice[1]
         )

@@ -22,15 +22,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 
 import xlsxwriter
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import FileResponse, Http404, HttpRequest, StreamingHttpResponse
+from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django_countries import countries
 
-from firma.organiser.tenancy.roles import MODERATOR, may, petitions_for
 from firma.petitions.models import Petition, Signature
+from firma.tenancy.roles import MODERATOR
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CHUNK = 2000
@@ -247,15 +246,3 @@ def confirmed_signatures_xlsx(signatures: QuerySet, name: str) -> FileResponse:
     """The confirmed signatures among `signatures`, as an XLSX download."""
     rows = signature_rows(ordered(signatures), COLUMNS, internal=True)
     return xlsx_response(rows, export_name(name, "xlsx"))
-
-
-def petition_or_404(request: HttpRequest, object_id: str, role: str) -> Petition:
-    """The petition, if the user has `role` for it: 404 when they may not even see it."""
-    petition = None
-    if object_id.isdigit():
-        petition = petitions_for(request.user).filter(pk=object_id).first()
-    if petition is None:
-        raise Http404
-    if not may(request.user, role, petition):
-        raise PermissionDenied
-    return petition

@@ -3,9 +3,10 @@
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
-from django.urls import path
 from django.utils.translation import gettext as _
 
+from firma.organiser.access import petition_or_404
+from firma.organiser.audit.models import AuditEntry
 from firma.organiser.exports.forms import ExportForm
 from firma.organiser.exports.pdf import delivery_pdf
 from firma.organiser.exports.services import (
@@ -13,15 +14,13 @@ from firma.organiser.exports.services import (
     chosen,
     csv_response,
     export_name,
-    petition_or_404,
     select,
     signature_rows,
     xlsx_response,
 )
-from firma.organiser.models import AuditEntry
-from firma.organiser.paper import views as paper_views
-from firma.organiser.tenancy.roles import VIEWER, may
+from firma.petitions import counting
 from firma.petitions.models import Petition
+from firma.tenancy.roles import VIEWER, may
 
 
 def export(request: HttpRequest, object_id: str) -> HttpResponse:
@@ -56,28 +55,6 @@ def export(request: HttpRequest, object_id: str) -> HttpResponse:
         "original": petition,
         "form": form,
         "may_internal": may_internal,
-        "count": petition.signature_count(),
+        "count": counting.total(petition),
     }
     return TemplateResponse(request, "organiser/export.html", context)
-
-
-def delivery_urls(admin_site, prefix: str) -> list:
-    """The export and paper import pages of a petition, for PetitionAdmin.get_urls."""
-    return [
-        path("<path:object_id>/export/", admin_site.admin_view(export), name=f"{prefix}_export"),
-        path(
-            "<path:object_id>/paper/",
-            admin_site.admin_view(paper_views.upload),
-            name=f"{prefix}_paper_import",
-        ),
-        path(
-            "<path:object_id>/paper/<str:token>/",
-            admin_site.admin_view(paper_views.review),
-            name=f"{prefix}_paper_review",
-        ),
-        path(
-            "<path:object_id>/paper/<str:token>/cancel/",
-            admin_site.admin_view(paper_views.cancel),
-            name=f"{prefix}_paper_cancel",
-        ),
-    ]

@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from firma.petitions import counting
 from firma.petitions.models import Petition
 
 
@@ -17,7 +18,7 @@ class PetitionForm(forms.ModelForm):
         if goal is None or "goal" not in self.changed_data or self.instance.pk is None:
             return goal
         # A goal the petition has already reached would be announced as reached at once.
-        count = self.instance.signature_count()
+        count = counting.total(self.instance)
         if goal <= count:
             raise ValidationError(
                 _("The new goal must be above the current count, %(count)s signatures."),

@@ -25,10 +25,12 @@ from django_tasks import task
 
 from firma.core import events as events
 from firma.core import periodic as periodic
-from firma.organiser import audit
-from firma.organiser.audit import Action
-from firma.organiser.models import Membership, Milestone
+from firma.organiser.audit import services as audit
+from firma.organiser.audit.services import Action
+from firma.organiser.lifecycle.models import Milestone
+from firma.petitions import counting
 from firma.petitions.models import Petition
+from firma.tenancy.models import Membership
 
 logger = logging.getLogger("firma.lifecycle")
 
@@ -121,7 +123,7 @@ def note_milestones(petition: Petition) -> list[Milestone]:
     known = set(petition.milestones.values_list("number", flat=True))
     new = [
         number
-        for number in milestones_up_to(petition.signature_count(), petition.goal)
+        for number in milestones_up_to(counting.total(petition), petition.goal)
         if number not in known
     ]
     noted = []

@@ -6,15 +6,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from firma.organiser import access
 from firma.organiser.lifecycle import services as lifecycle
-from firma.organiser.tenancy.roles import EDITOR
 from firma.petitions.models import Petition, PetitionText
-from firma.petitions.page.views import petition_context
+from firma.petitions.page.rendering import petition_context
 from firma.petitions.signing.forms import SignatureForm
+from firma.tenancy.roles import EDITOR
 
 
 def change_page(petition: Petition) -> str:
@@ -116,39 +115,3 @@ def render_preview(
         response = render(request, "organiser/preview.html", context)
     response["Cache-Control"] = "no-store"
     return response
-
-
-@admin.action(description=gettext_lazy("Close the selected petitions"), permissions=["change"])
-def close_petitions(model_admin, request: HttpRequest, queryset) -> None:
-    closed = [
-        petition
-        for petition in model_admin.restrict(queryset, request, EDITOR)
-        if lifecycle.close(petition, request.user)
-    ]
-    message = ngettext("%(count)d petition closed.", "%(count)d petitions closed.", len(closed)) % {
-        "count": len(closed)
-    }
-    model_admin.message_user(request, message, messages.SUCCESS)
-
-
-@admin.action(
-    description=gettext_lazy("Archive the selected closed petitions"), permissions=["change"]
-)
-def archive_petitions(model_admin, request: HttpRequest, queryset) -> None:
-    archived = [
-        petition
-        for petition in model_admin.restrict(queryset, request, EDITOR)
-        if lifecycle.archive(petition, request.user)
-    ]
-    message = ngettext(
-        "%(count)d petition archived.", "%(count)d petitions archived.", len(archived)
-    ) % {"count": len(archived)}
-    model_admin.message_user(request, message, messages.SUCCESS)
-
-
-def urls() -> list:
-    return [
-        access.admin_path("<path:object_id>/close/", close_view, "close"),
-        access.admin_path("<path:object_id>/archive/", archive_view, "archive"),
-        access.admin_path("<path:object_id>/preview/", preview_view, "preview"),
-    ]

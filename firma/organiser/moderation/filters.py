@@ -8,8 +8,6 @@ from django.contrib import admin
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from firma.organiser.tenancy.roles import petitions_for
-
 # How many of the most frequent e-mail domains and IP hashes a filter offers.
 TOP_VALUES = 10
 
@@ -27,13 +25,6 @@ def has_flag(flag: str) -> Q:
 def flag_tokens(signatures: QuerySet) -> list[str]:
     rows = signatures.suspicious().order_by().values_list("flags", flat=True).distinct()
     return sorted({token for flags in rows[:500] for token in flags.split()})
-
-
-class PetitionFilter(admin.RelatedFieldListFilter):
-    """The petition filter, offering only the petitions the organiser may see."""
-
-    def field_choices(self, field, request, model_admin):
-        return [(petition.pk, str(petition)) for petition in petitions_for(request.user)]
 
 
 class ValidityFilter(admin.SimpleListFilter):

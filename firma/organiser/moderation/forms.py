@@ -3,6 +3,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from firma.organiser.moderation.filters import flag_tokens
+from firma.organiser.moderation.invalidations import ANY_FLAG
 from firma.petitions.models import Petition, Signature
 
 
@@ -115,3 +117,71 @@ class SearchForm(forms.Form):
         elif shown == "invalidated":
             signatures = signatures.invalidated()
         return signatures
+
+
+DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+CRITERIA = ["email_domain", "ip_hash", "signed_from", "signed_to", "flag"]
+
+
+class InvalidationFilterForm(forms.Form):
+    """Which signatures of a petition to invalidate; see invalidations.matching()."""
+
+    email_domain = forms.CharField(
+        label=_("E-mail domain"),
+        max_length=255,
+        required=False,
+        help_text=_("What follows the @, such as example.org."),
+    )
+    ip_hash = forms.CharField(label=_("IP hash"), max_length=64, required=False)
+    # datetime-local inputs need no script; their value is read in TIME_ZONE.
+    signed_from = forms.DateTimeField(
+        label=_("Signed from"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
+    )
+    signed_to = forms.DateTimeField(
+        label=_("Signed until"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
+    )
+    flag = forms.ChoiceField(label=_("Flag"), required=False)
+    include_pending = forms.BooleanField(
+        label=_("Also signatures waiting for confirmation"), required=False
+    )
+
+    def __init__(self, petition: Petition, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        tokens = flag_tokens(petition.signatures.all())
+        self.fields["flag"].choices = [
+            ("", "---------"),
+            (ANY_FLAG, _("Any flag")),
+            *[(token, token) for token in tokens],
+        ]
+
+    def clean_email_domain(self) -> str:
+        return self.cleaned_data["email_domain"].strip().lstrip("@").lower()
+
+    def clean_ip_hash(self) -> str:
+        return self.cleaned_data["ip_hash"].strip().lower()
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not self.errors and not any(data.get(name) for name in CRITERIA):
+            # Without a criterion the batch would be every signature of the petition.
+            raise ValidationError(
+                _("Choose at least one criterion: a domain, an IP hash, a time or a flag."),
+                code="no_criteria",
+            )
+        start, end = data.get("signed_from"), data.get("signed_to")
+        if start and end and start > end:
+            raise ValidationError(
+                _("The start of the time window is after its end."), code="empty_window"
+            )
+        return data
+
+
+class InvalidationForm(InvalidationFilterForm):
+    """The confirmation: the previewed criteria, the reason, and where the preview stopped."""
+
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+    up_to = forms.IntegerField(min_value=0, widget=forms.HiddenInput)

@@ -9,8 +9,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from firma.core import events as events
-from firma.organiser import audit
-from firma.organiser.audit import Action
+from firma.organiser.audit import services as audit
+from firma.organiser.audit.services import Action
 from firma.petitions import counting
 from firma.petitions.models import Invalidation, Petition, Signature
 

@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
-from firma.organiser import access, audit
-from firma.organiser.models import AuditEntry
+from firma.organiser import access
+from firma.organiser.audit import services as audit
+from firma.organiser.audit.models import AuditEntry
 from firma.organiser.moderation import services as moderation
 from firma.organiser.moderation.forms import (
     ModerationForm,
@@ -18,8 +19,8 @@ from firma.organiser.moderation.forms import (
     Step,
     available_steps,
 )
-from firma.organiser.tenancy.roles import MODERATOR, VIEWER
 from firma.petitions.models import Signature
+from firma.tenancy.roles import MODERATOR, VIEWER
 
 PER_PAGE = 50
 
@@ -113,13 +114,3 @@ def labelled(entries) -> list[AuditEntry]:
     for entry in entries:
         entry.action_label = audit.label(entry.action)
     return entries
-
-
-def urls() -> list:
-    return [
-        access.admin_path("<path:object_id>/moderation/", signatures_view, "moderation"),
-        access.admin_path(
-            "<path:object_id>/moderation/<int:signature_id>/", signature_view, "moderate"
-        ),
-        access.admin_path("<path:object_id>/audit/", audit_view, "audit"),
-    ]

@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 from email_validator import EmailNotValidError, validate_email
 
-from firma.organiser.models import AuditEntry
+from firma.organiser.audit.models import AuditEntry
 from firma.petitions import counting
 from firma.petitions.models import Petition, Signature
 

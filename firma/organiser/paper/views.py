@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from firma.organiser.exports.services import petition_or_404
+from firma.organiser.access import petition_or_404
 from firma.organiser.paper import services as paper
 from firma.organiser.paper.forms import MappingForm, UploadForm
-from firma.organiser.tenancy.roles import EDITOR
 from firma.petitions.models import Petition
+from firma.tenancy.roles import EDITOR
 
 # Names of the uploads in the session, to show the organiser the file they are working on.
 SESSION_KEY = "firma_paper_uploads"

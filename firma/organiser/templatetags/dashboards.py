@@ -1,8 +1,8 @@
 from django import template
 from django.contrib.auth.models import AbstractBaseUser
 
-from firma.organiser.tenancy.roles import petitions_for
 from firma.petitions.models import Petition
+from firma.petitions.selectors import petitions_for
 
 register = template.Library()
 

@@ -15,11 +15,11 @@ from django.utils.translation import get_language_info, gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from firma.organiser.models import Update, UpdateText
-from firma.organiser.moderation.filters import PetitionFilter
-from firma.organiser.scoping import OrganisationScopedAdmin
-from firma.organiser.tenancy.roles import EDITOR, OWNER, VIEWER, may, petitions_for
+from firma.organiser.scoping import OrganisationScopedAdmin, PetitionFilter
 from firma.organiser.updates import services as updates
+from firma.organiser.updates.models import Update, UpdateText
+from firma.petitions.selectors import petitions_for
+from firma.tenancy.roles import EDITOR, OWNER, VIEWER, may
 
 Status = Update.Status
 

@@ -32,7 +32,7 @@ from django.utils import timezone, translation
 from django_tasks import TaskResultStatus, task
 from django_tasks_db.models import DBTaskResult
 
-from firma.organiser.models import Update, UpdateDelivery, UpdateText
+from firma.organiser.updates.models import Update, UpdateDelivery, UpdateText
 from firma.petitions.mail.emails import absolute_url
 from firma.petitions.models import Petition, Signature
 from firma.petitions.tokens import self_service_token, unsubscribe_token

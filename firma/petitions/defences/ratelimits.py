@@ -17,7 +17,7 @@ from django.core.cache import cache
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 
-from firma.petitions.defences.clients import Client
+from firma.core.clients import Client
 from firma.petitions.models import Petition
 
 # Providers whose domain millions of people share: a per-domain limit would stop real people.

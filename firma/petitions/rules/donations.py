@@ -1,3 +1,6 @@
+"""The donation details' rules: what an IBAN, a BIC, a CBU, an alias, a currency and a list of
+amounts must look like, and their stored form. Pure functions, no model."""
+
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -8,6 +11,7 @@ from schwifty import BIC, IBAN
 from schwifty.exceptions import SchwiftyException
 from stdnum.ar import cbu
 from stdnum.exceptions import ValidationError as StdnumValidationError
+from stdnum.util import clean
 
 
 def validate_iban(value: str) -> None:
@@ -110,3 +114,40 @@ def parse_amounts(value: str) -> list[Decimal]:
 
 def validate_amounts(value: str) -> None:
     parse_amounts(value)
+
+
+# SEPA transfers and their QR code are in euros only.
+EURO = "EUR"
+DEFAULT_CURRENCY = EURO
+
+
+def compact_code(value: str) -> str:
+    """An IBAN or a BIC without spaces, upper-cased: how banks and the EPC QR code want it."""
+    return "".join(value.split()).upper()
+
+
+def compact_cbu(value: str) -> str:
+    return cbu.compact(value)
+
+
+def normalise_alias(value: str) -> str:
+    return value.strip()
+
+
+def normalise_currency(value: str) -> str:
+    return clean(value, " ").upper() or DEFAULT_CURRENCY
+
+
+def format_amount(amount: Decimal) -> str:
+    """10 for whole amounts, 10.50 otherwise: how people write money."""
+    return str(int(amount)) if amount == amount.to_integral_value() else f"{amount:.2f}"
+
+
+def normalise_amounts(value: str) -> str:
+    """ "50;10, 25.5, 10" -> "10, 25.50, 50". A value that does not parse is left for the
+    validators to refuse."""
+    try:
+        amounts = parse_amounts(value)
+    except ValidationError:
+        return value
+    return ", ".join(format_amount(amount) for amount in sorted(set(amounts)))

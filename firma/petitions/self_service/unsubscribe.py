@@ -12,8 +12,8 @@ from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from firma.core.middleware import private
 from firma.petitions.models import Signature
-from firma.petitions.self_service.views import private
 from firma.petitions.tokens import signature_for_unsubscribe_token
 
 

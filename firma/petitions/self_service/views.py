@@ -11,12 +11,12 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
 from django.utils.translation import get_language, get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from firma.core.middleware import private
 from firma.petitions import counting
 from firma.petitions.models import Petition, Signature
 from firma.petitions.self_service.forms import DeleteForm, ListingForm
@@ -68,14 +68,6 @@ def privacy(request: HttpRequest) -> HttpResponse:
         "other_periods": [(p.text_for(language), p.retention_days) for p in other_periods],
     }
     return render(request, "petitions/privacy.html", context)
-
-
-def private(response: HttpResponse) -> HttpResponse:
-    """Keep a page about one signer out of shared caches, search engines and Referer headers."""
-    patch_cache_control(response, private=True, no_store=True)
-    response["X-Robots-Tag"] = "noindex"
-    response["Referrer-Policy"] = "no-referrer"
-    return response
 
 
 def signer_page(view: Callable) -> Callable:

@@ -16,16 +16,11 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
-from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.http import quote_etag
 from django.utils.translation import get_language, get_language_bidi, gettext, ngettext
-from django.views.decorators.http import require_safe
 from PIL import Image, ImageDraw, ImageFont
 
+from firma.petitions import counting
 from firma.petitions.models import Petition
-from firma.petitions.page.views import get_petition
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 72
@@ -231,7 +226,7 @@ def card_for(petition: Petition) -> Card:
     return Card(
         title=petition.text_for(language).title,
         organisation=organisation or settings.ORGANISATION_NAME,
-        count=petition.signature_count(),
+        count=counting.total(petition),
         goal=petition.goal,
         language=language,
     )
@@ -275,24 +270,3 @@ def draw_card(card: Card) -> bytes:
     output = io.BytesIO()
     image.save(output, "PNG", optimize=True)
     return output.getvalue()
-
-
-@require_safe
-def card(request: HttpRequest, slug: str) -> HttpResponse:
-    """The share image, with an ETag; drawn once per key for every process (in the cache)."""
-    petition = get_petition(request, slug)
-    shown = card_for(petition)
-    etag = quote_etag(shown.key)
-    response = get_conditional_response(request, etag=etag)
-    if response is None:
-        png = cache.get(shown.key)
-        if png is None:
-            png = draw_card(shown)
-            cache.set(shown.key, png, CACHE_SECONDS)
-        response = HttpResponse(png, content_type="image/png")
-    response["ETag"] = etag
-    if petition.status == Petition.Status.DRAFT:
-        patch_cache_control(response, private=True, no_cache=True)
-    else:
-        patch_cache_control(response, public=True, max_age=MAX_AGE)
-    return response

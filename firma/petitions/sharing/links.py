@@ -1,56 +1,28 @@
-"""Sharing a petition: where a signer came from, the share links, and the Mastodon hand-off.
+"""Sharing a petition: where a signer came from, and the share links.
 
 Every link firma hands out for sharing is the petition's short address tagged with a `source`
 ("?source=whatsapp"). The petition page carries that tag, and the host of a referring site, into
 hidden fields of the signing form, so each signature records which channel brought it.
 """
 
-import re
 from dataclasses import dataclass
 from html import unescape
 from urllib.parse import quote, urlencode, urlsplit
 
-from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_safe
 
+from firma.petitions.markdown import render_markdown
 from firma.petitions.models import Petition, PetitionText
-from firma.petitions.templatetags.petitions import render_markdown
+from firma.petitions.rules import signer as rules
 
-SOURCE_LENGTH = 40
-NOT_IN_SOURCE = re.compile(r"[^a-z0-9_-]")
-# A DNS host name: letters, digits and hyphens in dot-separated labels, with a top-level domain.
-HOST_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
 DESCRIPTION_LENGTH = 200
-
-
-def clean_source(value: str) -> str:
-    """A channel tag as the statistics group it: lower case, [a-z0-9_-], 40 characters at most."""
-    return NOT_IN_SOURCE.sub("", value.strip().lower())[:SOURCE_LENGTH]
-
-
-def clean_host(value: str) -> str:
-    """A host name in lower case and ASCII (IDNA), or "" when `value` is not one."""
-    host = value.strip().lower().rstrip(".")
-    try:
-        host = host.encode("idna").decode("ascii")
-    except UnicodeError:
-        return ""
-    labels = host.split(".")
-    if len(host) > 253 or len(labels) < 2 or labels[-1].isdigit():
-        return ""  # single labels ("localhost") and IPv4 addresses are not sites to credit
-    if not all(HOST_LABEL.fullmatch(label) for label in labels):
-        return ""
-    return host
 
 
 def own_hosts(request: HttpRequest) -> set[str]:
@@ -59,7 +31,7 @@ def own_hosts(request: HttpRequest) -> set[str]:
 
 def referrer_host(request: HttpRequest) -> str:
     """The host of the site that sent the person here, or "" for firma itself or none."""
-    host = clean_host(urlsplit(request.headers.get("Referer", "")).hostname or "")
+    host = rules.host(urlsplit(request.headers.get("Referer", "")).hostname or "")
     return "" if host in own_hosts(request) else host
 
 
@@ -73,7 +45,7 @@ def arrival(request: HttpRequest, default_source: str = "", shared: bool = False
 
     `shared`: the page is cached for every reader, so the referrer is left as a placeholder.
     """
-    source = clean_source(request.GET.get("source", "")) or default_source
+    source = rules.source(request.GET.get("source", "")) or default_source
     referrer = REFERRER_PLACEHOLDER if shared else referrer_host(request)
     return {"source": source, "referrer": referrer}
 
@@ -161,48 +133,3 @@ def embed_snippet(petition: Petition) -> str:
     return (
         f'<div data-firma-petition="{petition.slug}"></div>\n<script src="{script}" async></script>'
     )
-
-
-# Mastodon has no central share page: each server has its own, so the person names theirs.
-
-
-class MastodonForm(forms.Form):
-    instance = forms.CharField(
-        label=_("Your Mastodon server"),
-        max_length=300,
-        widget=forms.TextInput(
-            attrs={"placeholder": "mastodon.social", "autocomplete": "off", "inputmode": "url"}
-        ),
-        error_messages={"required": _("Please enter the address of your Mastodon server.")},
-    )
-
-    def clean_instance(self) -> str:
-        # People type "mastodon.social", "https://mastodon.social/" or "@me@mastodon.social".
-        value = self.cleaned_data["instance"].strip()
-        if "://" in value:
-            value = urlsplit(value).hostname or ""
-        value = value.rpartition("@")[2].split("/")[0]
-        host = clean_host(value)
-        if not host:
-            raise ValidationError(
-                _("“%(value)s” is not a server address. Write it like mastodon.social."),
-                code="invalid_instance",
-                params={"value": self.cleaned_data["instance"]},
-            )
-        return host
-
-
-@require_safe
-def share_on_mastodon(request: HttpRequest, slug: str) -> HttpResponse:
-    """Sends the person to their server's share page with the petition's link filled in."""
-    from firma.petitions.page.views import get_petition  # views imports this module
-
-    petition = get_petition(request, slug)
-    text = petition.text_for(get_language())
-    form = MastodonForm(request.GET)
-    if not form.is_valid():
-        context = {"petition": petition, "text": text, "mastodon_form": form}
-        return render(request, "petitions/share_mastodon.html", context, status=400)
-    message = f"{text.title} {tagged_url(petition, 'mastodon')}"
-    instance = form.cleaned_data["instance"]
-    return redirect(f"https://{instance}/share?{urlencode({'text': message}, quote_via=quote)}")

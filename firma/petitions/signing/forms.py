@@ -1,11 +1,15 @@
-import time
-import unicodedata
+"""The signing form: the presentation of the rules in firma.petitions.rules.signer.
 
-from disposable_email_domains import blocklist as disposable_domains
+The HTTP field names (full_name, organization, country, email, comment, public, news_opt_in)
+are a contract with every page and partner form that posts here; the rules behind them live
+once, in the validation core.
+"""
+
+import time
+
 from django import forms
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
 from django.utils.html import format_html
@@ -13,28 +17,17 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
-from email_validator import EmailNotValidError, EmailUndeliverableError, validate_email
-from email_validator.deliverability import validate_email_deliverability
 
-from firma.petitions.defences import challenge as challenge
-from firma.petitions.models import FieldSetting, Petition, Signature
-from firma.petitions.sharing import links as sharing
+from firma.petitions.defences import challenge
+from firma.petitions.defences.addresses import accepts_mail
+from firma.petitions.models import FieldSetting, Petition
+from firma.petitions.rules import signer as rules
+from firma.petitions.signing.submission import Submission
 
 TIMER_SALT = "firma.petitions.form-timer"
-
-
-def tidy(text: str) -> str:
-    """NFC-normalise and drop control and invisible formatting characters, keeping line breaks."""
-    text = unicodedata.normalize("NFC", text)
-    return "".join(
-        char
-        for char in text
-        if char in "\n\t" or unicodedata.category(char) not in {"Cc", "Cs", "Co", "Cn"}
-    ).strip()
-
-
-def one_line(text: str) -> str:
-    return " ".join(tidy(text).split())
+EMBED_SOURCE = "embed"
+EMBED_TOKEN_SALT = "firma.petitions.embed-form"
+EMBED_TOKEN_MAX_AGE = 24 * 3600
 
 
 class CountrySelect(forms.Select):
@@ -61,20 +54,47 @@ class CountrySelect(forms.Select):
         return format_html("<select{}>{}</select>", flatatt(attrs), mark_safe(options))
 
 
-class CountryCodeField(forms.TypedChoiceField):
-    """A country code, checked with one lookup instead of a walk through 250 translated names
-    (Django's choice fields walk the whole list, twice per signature with the model's check)."""
+class RuleField(forms.CharField):
+    """A field whose value its rule judges, "required" included: the field only presents it
+    (the label's "optional", the input's attributes)."""
 
-    def valid_value(self, value: str) -> bool:
-        return value in COUNTRY_CODES
+    def __init__(self, **kwargs) -> None:
+        super().__init__(strip=False, **kwargs)
+
+    def validate(self, value) -> None:
+        pass
 
 
-COUNTRY_CODES = frozenset(countries.countries)
+def text_field(label, max_length: int, **attrs) -> RuleField:
+    # Lengths are checked by the rules, after tidying; the attribute only helps the browser.
+    return RuleField(label=label, widget=forms.TextInput(attrs={"maxlength": max_length, **attrs}))
 
 
-class SignatureForm(forms.ModelForm):
+class SignatureForm(forms.Form):
     """The signing form. Which optional fields it asks for is up to the petition."""
 
+    full_name = text_field(_("Full name"), rules.NAME_LENGTH, autocomplete="name")
+    organization = text_field(
+        _("Organisation / position / occupation"),
+        rules.AFFILIATION_LENGTH,
+        autocomplete="organization-title",
+    )
+    country = RuleField(
+        label=_("Country / territory"),
+        widget=CountrySelect(
+            attrs={"autocomplete": "country"},
+            choices=lambda: [("", _("Choose…")), *countries],
+        ),
+    )
+    email = RuleField(
+        label=_("E-mail"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "maxlength": rules.EMAIL_LENGTH}),
+    )
+    comment = RuleField(
+        label=_("Comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": rules.COMMENT_LENGTH}),
+    )
     public = forms.BooleanField(
         label=_("Show my name, organisation, country and comment in the public list of signers."),
         required=False,
@@ -94,141 +114,60 @@ class SignatureForm(forms.ModelForm):
     # Where the signer came from, carried over from the petition page (see sharing.arrival).
     source = forms.CharField(required=False, widget=forms.HiddenInput)
     referrer = forms.CharField(required=False, widget=forms.HiddenInput)
-    country = CountryCodeField(
-        label=_("Country / territory"),
-        choices=lambda: [("", _("Choose…")), *countries],
-        required=False,
-        widget=CountrySelect(attrs={"autocomplete": "country"}),
-        error_messages={
-            "required": _("Please choose your country or territory."),
-            "invalid_choice": _("Please choose a country or territory from the list."),
-        },
-    )
 
-    class Meta:
-        model = Signature
-        fields = [
-            "full_name",
-            "organization",
-            "country",
-            "email",
-            "comment",
-            "public",
-            "news_opt_in",
-            "source",
-            "referrer",
-        ]
-        labels = {
-            "full_name": _("Full name"),
-            "organization": _("Organisation / position / occupation"),
-            "country": _("Country / territory"),
-            "email": _("E-mail"),
-            "comment": _("Comment"),
-        }
-        widgets = {
-            "full_name": forms.TextInput(attrs={"autocomplete": "name"}),
-            "organization": forms.TextInput(attrs={"autocomplete": "organization-title"}),
-            "country": CountrySelect(attrs={"autocomplete": "country"}),
-            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
-            "comment": forms.Textarea(attrs={"rows": 3}),
-        }
-        error_messages = {
-            "full_name": {
-                "required": _("Please enter your name."),
-                "max_length": _("Please shorten your name to %(limit_value)d characters."),
-            },
-            "organization": {
-                "required": _("Please enter your organisation, position or occupation."),
-                "max_length": _("Please shorten this to %(limit_value)d characters."),
-            },
-            "country": {
-                "required": _("Please choose your country or territory."),
-                "invalid_choice": _("Please choose a country or territory from the list."),
-            },
-            "email": {
-                "required": _("Please enter your e-mail address."),
-                "max_length": _("This e-mail address is too long."),
-            },
-            "comment": {
-                "required": _("Please write a comment."),
-                "max_length": _("Please shorten your comment to %(limit_value)d characters."),
-            },
-        }
+    # The fields a petition may ask for, leave optional or not ask.
+    OPTIONAL = {
+        "organization": "organization_field",
+        "country": "country_field",
+        "comment": "comment_field",
+    }
 
     def __init__(
         self, petition: Petition, *args, challenge_required: bool = False, **kwargs
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.instance.petition = petition
+        self.petition = petition
         self.challenge_required = challenge_required
         self.flags: list[str] = []
         self.fill_seconds: int | None = None
         # Signed when the form is shown, not when a sent form is checked.
         self.fields["started"].initial = lambda: signing.dumps(time.time(), salt=TIMER_SALT)
-        settings_by_field = {
-            "organization": petition.organization_field,
-            "country": petition.country_field,
-            "comment": petition.comment_field,
-        }
-        for name, setting in settings_by_field.items():
+        self.asked: dict[str, bool] = {}
+        for name, setting_name in self.OPTIONAL.items():
+            setting = getattr(petition, setting_name)
             if setting == FieldSetting.HIDDEN:
                 del self.fields[name]
             else:
-                self.fields[name].required = setting == FieldSetting.REQUIRED
+                self.asked[name] = setting == FieldSetting.REQUIRED
+                self.fields[name].required = self.asked[name]
 
-    def _get_validation_exclusions(self) -> set[str]:
-        # The country was checked by its field against the same list: the model's own check
-        # would walk all 250 names again.
-        return super()._get_validation_exclusions() | {"country"}
-
-    def validate_unique(self) -> None:
-        # An address may sign again: signing.sign() then sends a fresh link or a note, and the
-        # database's constraint decides. (The petition is no field of the form, so Django's
-        # check could never apply; skipping it saves its work on every signature.)
-        pass
-
+    # Each field's rule is the core's; `required` is the petition's setting for the field.
     def clean_full_name(self) -> str:
-        name = one_line(self.cleaned_data["full_name"])
-        if not name:
-            raise ValidationError(_("Please enter your name."), code="required")
-        return name
+        return rules.full_name(self.cleaned_data["full_name"])
 
     def clean_organization(self) -> str:
-        return one_line(self.cleaned_data.get("organization", ""))
+        return rules.affiliation(self.cleaned_data["organization"], self.asked["organization"])
 
-    def clean_source(self) -> str:
-        return sharing.clean_source(self.cleaned_data.get("source", ""))
-
-    def clean_referrer(self) -> str:
-        return sharing.clean_host(self.cleaned_data.get("referrer", ""))
+    def clean_country(self) -> str:
+        return rules.country(self.cleaned_data["country"], self.asked["country"])
 
     def clean_comment(self) -> str:
-        return tidy(self.cleaned_data.get("comment", ""))
+        return rules.comment(self.cleaned_data["comment"], self.asked["comment"])
 
     def clean_email(self) -> str:
-        try:
-            # The DNS check, when enabled, is accepts_mail() below: cached, and lenient.
-            address = validate_email(self.cleaned_data["email"], check_deliverability=False)
-        except EmailNotValidError as error:
-            raise ValidationError(
-                _("Please enter a valid e-mail address, like name@example.org."), code="invalid"
-            ) from error
-        email = address.normalized.lower()
-        domain = email.rpartition("@")[2]
-        if is_disposable(domain):
-            raise ValidationError(
-                _(
-                    "Please use a permanent e-mail address: we cannot confirm signatures "
-                    "from disposable addresses."
-                ),
-                code="disposable",
-            )
-        if settings.EMAIL_CHECK_DELIVERABILITY and not accepts_mail(domain):
+        email = rules.email(self.cleaned_data["email"])
+        if settings.EMAIL_CHECK_DELIVERABILITY and not accepts_mail(rules.domain_of(email)):
             raise ValidationError(
                 _("The domain of this e-mail address does not receive e-mail. Please check it."),
                 code="undeliverable",
             )
         return email
+
+    def clean_source(self) -> str:
+        return rules.source(self.cleaned_data["source"])
+
+    def clean_referrer(self) -> str:
+        return rules.host(self.cleaned_data["referrer"])
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -253,32 +192,57 @@ class SignatureForm(forms.ModelForm):
                 self.flags.append("too_fast")
         return cleaned
 
+    def submission(self) -> Submission:
+        """The cleaned form, for the signing service. Call it after is_valid()."""
+        data = self.cleaned_data
+        return Submission(
+            petition=self.petition,
+            full_name=data["full_name"],
+            email=data["email"],
+            affiliation=data.get("organization", ""),
+            country=data.get("country", ""),
+            comment=data.get("comment", ""),
+            public=data["public"],
+            news_opt_in=data["news_opt_in"],
+            source=data["source"],
+            referrer=data["referrer"],
+            fill_seconds=self.fill_seconds,
+            challenge_used=self.challenge_required,
+            flags=list(self.flags),
+        )
 
-def is_disposable(domain: str) -> bool:
-    """The domain or one of its parents is a known throwaway-address provider."""
-    parts = domain.split(".")
-    candidates = {".".join(parts[i:]) for i in range(len(parts) - 1)}
-    return any(
-        domain in disposable_domains or domain in settings.DISPOSABLE_EMAIL_DOMAINS
-        for domain in candidates
-    )
+
+class FreshTokenField(forms.CharField):
+    """A hidden token issued anew each time the form is shown, after an error too."""
+
+    def bound_data(self, data, initial):
+        return initial
 
 
-def accepts_mail(domain: str) -> bool:
-    """The domain has a mail server (MX, or A/AAAA as a fallback). Cached for a day.
+class EmbedSignatureForm(SignatureForm):
+    """The form inside another site's frame: a signed token naming the petition stands in for
+    the CSRF token (see firma.petitions.page.embeds)."""
 
-    A DNS failure or timeout lets the address through: a slow resolver must not stop people
-    from signing, and the confirmation e-mail proves the address anyway.
-    """
-    key = f"mx:{domain}"
-    known = cache.get(key)
-    if known is None:
+    embed_token = FreshTokenField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, petition: Petition, *args, **kwargs) -> None:
+        super().__init__(petition, *args, **kwargs)
+        self.fields["embed_token"].initial = signing.dumps(petition.pk, salt=EMBED_TOKEN_SALT)
+
+    def clean_source(self) -> str:
+        return super().clean_source() or EMBED_SOURCE
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
         try:
-            validate_email_deliverability(domain, domain, timeout=settings.EMAIL_DNS_TIMEOUT)
-            known = True
-        except EmailUndeliverableError:
-            known = False
-        except Exception:
-            return True
-        cache.set(key, known, timeout=24 * 3600)
-    return known
+            petition_id = signing.loads(
+                cleaned.get("embed_token", ""), salt=EMBED_TOKEN_SALT, max_age=EMBED_TOKEN_MAX_AGE
+            )
+        except signing.BadSignature:
+            petition_id = None
+        if petition_id != self.petition.pk:
+            raise ValidationError(
+                _("This form was open for too long. Please check it and send it again."),
+                code="embed_token",
+            )
+        return cleaned

@@ -1,4 +1,5 @@
-"""Signing and confirming: the two changes a signer makes."""
+"""Signing and confirming: the two changes a signer makes. They take a cleaned Submission,
+never a form or a request."""
 
 import contextlib
 import threading
@@ -8,12 +9,12 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from firma.core import events as events
+from firma.core.clients import Client
 from firma.core.turns import WriteTurn
 from firma.petitions import counting
-from firma.petitions.defences.clients import Client
 from firma.petitions.mail import tasks as tasks
 from firma.petitions.models import Signature
-from firma.petitions.signing.forms import SignatureForm
+from firma.petitions.signing.submission import Submission
 
 # What a new submission may replace in an unconfirmed signature with the same address.
 SUBMITTED_FIELDS = [
@@ -34,25 +35,36 @@ SUBMITTED_FIELDS = [
 ]
 
 
-def sign(form: SignatureForm, language: str, client: Client) -> None:
-    """Record a valid signing form and e-mail the address.
+def sign(submission: Submission, language: str, client: Client) -> None:
+    """Record a valid submission and e-mail the address.
 
     A new address gets a confirmation link. For an address that has signed this petition
     already, nothing new is created: an unconfirmed signature takes the new details and gets a
     fresh link (the confirmation page shows what will be published), a confirmed one stays as
     it is and gets a short note. The person at the keyboard sees the same either way, so the
-    form reveals nobody's signature. A form that tripped the honeypot is kept for the
+    form reveals nobody's signature. A submission that tripped the honeypot is kept for the
     organiser to judge, and no e-mail is sent for it.
     """
-    signature = form.save(commit=False)
-    signature.language = language
-    signature.ip_hash = client.ip_hash
-    signature.user_agent_family = client.user_agent_family
-    signature.email_domain = signature.email.rpartition("@")[2]
-    signature.fill_seconds = form.fill_seconds
-    signature.challenge_used = form.challenge_required
-    signature.flags = " ".join(form.flags)
-    if "honeypot" in form.flags:
+    signature = Signature(
+        petition=submission.petition,
+        full_name=submission.full_name,
+        organization=submission.affiliation,
+        country=submission.country,
+        email=submission.email,
+        email_domain=submission.email.rpartition("@")[2],
+        comment=submission.comment,
+        public=submission.public,
+        news_opt_in=submission.news_opt_in,
+        source=submission.source,
+        referrer=submission.referrer,
+        language=language,
+        ip_hash=client.ip_hash,
+        user_agent_family=client.user_agent_family,
+        fill_seconds=submission.fill_seconds,
+        challenge_used=submission.challenge_used,
+        flags=" ".join(submission.flags),
+    )
+    if "honeypot" in submission.flags:
         store_unsent(signature)
     else:
         group_commit.write(signature)

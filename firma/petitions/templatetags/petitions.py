@@ -1,7 +1,3 @@
-from functools import lru_cache
-
-import markdown as markdown_lib
-import nh3
 from django import template
 from django.conf import settings
 from django.forms import BoundField
@@ -11,12 +7,9 @@ from django.urls import translate_url
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, get_language_info, gettext
 
+from firma.petitions.markdown import render_markdown
+
 register = template.Library()
-
-
-@lru_cache(maxsize=256)
-def render_markdown(text: str) -> str:
-    return nh3.clean(markdown_lib.markdown(text, extensions=["sane_lists"]))
 
 
 @register.filter

@@ -2,6 +2,7 @@ from django import template
 
 from firma.petitions.models import Petition, PetitionText
 from firma.petitions.sharing import links as sharing
+from firma.petitions.sharing.forms import MastodonForm
 
 register = template.Library()
 
@@ -16,7 +17,7 @@ def share_links(petition: Petition, text: PetitionText) -> dict:
     return {
         "links": sharing.share_links(petition, text),
         "copy_url": sharing.tagged_url(petition, "link"),
-        "mastodon_form": sharing.MastodonForm(),
+        "mastodon_form": MastodonForm(),
     }
 
 

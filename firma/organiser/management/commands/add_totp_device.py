@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from firma.organiser.tenancy.twofactor import readable_secret
+from firma.tenancy.twofactor import readable_secret
 
 
 class Command(BaseCommand):

@@ -1,0 +1,27 @@
+"""The petitions app's models, one module per concept."""
+
+from firma.petitions.models.mail import SentEmail
+from firma.petitions.models.petitions import FieldSetting, Petition, PetitionQuerySet, PetitionText
+from firma.petitions.models.signatures import (
+    COUNTED,
+    LISTED,
+    Invalidation,
+    Signature,
+    SignatureQuerySet,
+)
+from firma.petitions.models.tallies import Tally, TallyChange
+
+__all__ = [
+    "COUNTED",
+    "LISTED",
+    "FieldSetting",
+    "Invalidation",
+    "Petition",
+    "PetitionQuerySet",
+    "PetitionText",
+    "SentEmail",
+    "Signature",
+    "SignatureQuerySet",
+    "Tally",
+    "TallyChange",
+]

@@ -1,0 +1,38 @@
+"""The signing pipeline that the petition page and the embedded form share: what happens to a
+sent form between the request and the answer."""
+
+from enum import StrEnum
+
+from django.http import HttpRequest
+from django.utils.translation import get_language
+
+from firma.core import clients
+from firma.petitions.defences import challenge, ratelimits
+from firma.petitions.models import Petition
+from firma.petitions.signing import services
+from firma.petitions.signing.forms import SignatureForm
+
+
+class Outcome(StrEnum):
+    SIGNED = "signed"
+    CLOSED = "closed"  # the petition takes no signatures
+    INVALID = "invalid"  # the form has errors to show
+    TOO_MANY = "too_many"  # a rate limit was hit
+
+
+def submit(request: HttpRequest, petition: Petition, form: SignatureForm) -> Outcome:
+    """Check the defences and the form, in the order that costs an attacker most and a
+    signer least, and sign when all agree."""
+    client = clients.describe(request)
+    if not petition.is_open:
+        return Outcome.CLOSED
+    if not ratelimits.allow_attempt(client):
+        return Outcome.TOO_MANY
+    valid = form.is_valid()
+    challenge.observe(petition, failed=not valid)
+    if not valid:
+        return Outcome.INVALID
+    if not ratelimits.allow_signature(form.cleaned_data["email"], petition):
+        return Outcome.TOO_MANY
+    services.sign(form.submission(), get_language(), client)
+    return Outcome.SIGNED
