@@ -71,7 +71,7 @@ def signer(signature: Signature) -> dict:
     """A listed signer, as the petition page shows them."""
     return {
         "name": signature.full_name,
-        "organization": signature.organization,
+        "organization": signature.affiliation,
         "country": signature.country.code or None,
         "signed_on": moment((signature.confirmed_at or signature.created_at).date()),
         "comment": "" if signature.comment_hidden else signature.comment,
@@ -84,7 +84,7 @@ def private_signature(signature: Signature) -> dict:
         "id": signature.pk,
         "petition": signature.petition.slug,
         "full_name": signature.full_name,
-        "organization": signature.organization,
+        "organization": signature.affiliation,
         "email": signature.email,
         "country": signature.country.code or None,
         "comment": signature.comment,

@@ -89,7 +89,7 @@ def test_the_report_lists_each_problem_by_row_then_the_import_commits(
         ("Olga Ivanova", "", "RU"),
     ]
     ana, juan, olga = imported
-    assert ana.organization == "Teachers' union"
+    assert ana.affiliation == "Teachers' union"
     assert ana.created_at.date().isoformat() == "2025-03-01"
     assert olga.confirmed_at.date().isoformat() == "2025-03-01"
     assert juan.confirmed_at is not None

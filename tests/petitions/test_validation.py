@@ -84,7 +84,7 @@ def test_text_is_trimmed_and_cleaned(client, petition):
     )
     signature = Signature.objects.get()
     assert signature.full_name == "Ana Souza"
-    assert signature.organization == "Union\u200b"
+    assert signature.affiliation == "Union\u200b"
     assert signature.comment == "line one\nline two"
 
 
@@ -113,7 +113,7 @@ def test_petition_decides_which_fields_are_asked(client):
     assert "Please write a comment." in field_error(response.text, "comment")
     assert sign(client, petition, country="", comment="Yes").status_code == 302
     signature = Signature.objects.get()
-    assert signature.organization == ""
+    assert signature.affiliation == ""
     assert signature.country == ""
 
 

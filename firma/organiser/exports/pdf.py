@@ -53,7 +53,7 @@ FOOTER = 18
 # (x offset from the margin, width) of: number, name, organisation / position, country, date.
 NUMBER, NAME, ORGANISATION, COUNTRY, DATE = (0, 30), (36, 160), (202, 170), (378, 90), (474, 49)
 ELLIPSIS = "…"
-ROW_FIELDS = ["full_name", "organization", "country", "created_at", "public", "hidden"]
+ROW_FIELDS = ["full_name", "affiliation", "country", "created_at", "public", "hidden"]
 
 
 @cache

@@ -39,7 +39,7 @@ INTERNAL_ROLE = MODERATOR
 FIELDS = [
     "petition__slug",
     "full_name",
-    "organization",
+    "affiliation",
     "country",
     "email",
     "comment",
@@ -93,7 +93,7 @@ class Context:
 COLUMNS = [
     Column("petition", gettext_lazy("Petition"), lambda s, c: s.petition__slug),
     Column("full_name", gettext_lazy("Name"), lambda s, c: s.full_name),
-    Column("organization", gettext_lazy("Organisation / position"), lambda s, c: s.organization),
+    Column("organization", gettext_lazy("Organisation / position"), lambda s, c: s.affiliation),
     Column("country", gettext_lazy("Country code"), lambda s, c: s.country),
     Column(
         "country_name",
@@ -124,7 +124,7 @@ def masked(row, internal: bool, not_listed: str):
     if internal:
         return row
     if not row.public or row.hidden:
-        return row._replace(full_name=not_listed, organization="", comment="")
+        return row._replace(full_name=not_listed, affiliation="", comment="")
     if row.comment_hidden:
         return row._replace(comment="")
     return row
@@ -160,7 +160,7 @@ def select(petition: Petition, options: dict) -> QuerySet:
     if options.get("signed_to"):
         end = day_start(options["signed_to"]) + timedelta(days=1)
         signatures = signatures.filter(created_at__lt=end)
-    present = Q(organization="")
+    present = Q(affiliation="")
     if options.get("organisation") == "yes":
         signatures = signatures.exclude(present)
     elif options.get("organisation") == "no":

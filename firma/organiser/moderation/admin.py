@@ -43,7 +43,7 @@ class SignatureAdmin(OrganisationScopedAdmin):
     list_display = [
         "full_name",
         "email",
-        "organization",
+        "affiliation",
         "country",
         "petition",
         "status",
@@ -69,7 +69,7 @@ class SignatureAdmin(OrganisationScopedAdmin):
         "news_opt_in",
         "language",
     ]
-    search_fields = ["full_name", "email", "organization"]
+    search_fields = ["full_name", "email", "affiliation"]
     date_hierarchy = "created_at"
     list_select_related = ["petition"]
     fieldsets = [
@@ -79,7 +79,7 @@ class SignatureAdmin(OrganisationScopedAdmin):
                 "fields": [
                     "petition",
                     "full_name",
-                    "organization",
+                    "affiliation",
                     "country",
                     "email",
                     "comment",

@@ -300,7 +300,7 @@ def check(values: dict[str, str], today: date) -> tuple[dict, list[tuple[str, st
         "full_name": name,
         "email": email,
         "country": country,
-        "organization": values.get("organisation", "")[:200],
+        "affiliation": values.get("organisation", "")[:200],
         "comment": values.get("comment", "")[:1000],
         "signed": signed if values.get("date") else None,
     }
@@ -408,7 +408,7 @@ def paper_signature(petition: Petition, fields: dict, now: datetime, public: boo
     return Signature(
         petition=petition,
         full_name=fields["full_name"],
-        organization=fields["organization"],
+        affiliation=fields["affiliation"],
         country=fields["country"],
         email=fields["email"],
         email_domain=fields["email"].rpartition("@")[2],

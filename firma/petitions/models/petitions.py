@@ -30,6 +30,16 @@ class FieldSetting(models.TextChoices):
     HIDDEN = "hidden", _("Not asked")
 
 
+class Outcome(models.TextChoices):
+    """What came of a petition, as its organisers record it."""
+
+    WON = "won", _("Won")
+    PARTLY_WON = "partly_won", _("Partly won")
+    REJECTED = "rejected", _("Rejected")
+    NO_RESPONSE = "no_response", _("No response")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
 class PetitionQuerySet(models.QuerySet):
     def public(self) -> "PetitionQuerySet":
         """Petitions anyone may read: open, closed or archived, never drafts."""
@@ -147,6 +157,33 @@ class Petition(models.Model):
         default=False,
         help_text=_("Lets other websites show this petition's signing form in a frame."),
     )
+
+    deliver_at = models.PositiveIntegerField(
+        _("deliver at"),
+        null=True,
+        blank=True,
+        help_text=_("The organisers are told when the confirmed count reaches this number."),
+    )
+    auto_deliver = models.BooleanField(
+        _("deliver automatically"),
+        default=False,
+        help_text=_("E-mail the targets with an address as soon as the count is reached."),
+    )
+    response_days = models.PositiveSmallIntegerField(
+        _("days to answer"),
+        null=True,
+        blank=True,
+        help_text=_("After a delivery, the page says which targets have not answered in time."),
+    )
+    deliver_unlisted_names = models.BooleanField(
+        _("deliver the names of signers who are not listed"),
+        default=False,
+        help_text=_("Otherwise targets get their count, never their names."),
+    )
+    threshold_reached_at = models.DateTimeField(_("delivery count reached"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices, blank=True)
+    outcome_text = models.TextField(_("about the outcome"), max_length=1000, blank=True)
+    outcome_at = models.DateTimeField(_("outcome recorded"), null=True, blank=True)
 
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)

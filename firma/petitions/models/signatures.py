@@ -44,7 +44,7 @@ class Signature(models.Model):
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="signatures")
     full_name = models.CharField(_("full name"), max_length=120)
-    organization = models.CharField(
+    affiliation = models.CharField(
         _("organisation / position / occupation"), max_length=200, blank=True
     )
     country = CountryField(_("country / territory"), blank=True, blank_label=_("Choose…"))

@@ -19,7 +19,7 @@ from firma.petitions.signing.submission import Submission
 # What a new submission may replace in an unconfirmed signature with the same address.
 SUBMITTED_FIELDS = [
     "full_name",
-    "organization",
+    "affiliation",
     "country",
     "comment",
     "public",
@@ -48,7 +48,7 @@ def sign(submission: Submission, language: str, client: Client) -> None:
     signature = Signature(
         petition=submission.petition,
         full_name=submission.full_name,
-        organization=submission.affiliation,
+        affiliation=submission.affiliation,
         country=submission.country,
         email=submission.email,
         email_domain=submission.email.rpartition("@")[2],

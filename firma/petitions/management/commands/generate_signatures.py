@@ -94,7 +94,7 @@ def fake_signature(
     return dict(
         petition_id=petition.pk,
         full_name=f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}",
-        organization=rng.choice(ORGANIZATIONS),
+        affiliation=rng.choice(ORGANIZATIONS),
         country=rng.choice(COUNTRIES),
         email=email,
         email_domain="example.org",
