@@ -25,7 +25,6 @@ from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
-import openpyxl
 from babel import Locale
 from django.db import transaction
 from django.http import Http404
@@ -132,6 +131,8 @@ class Table:
     def count(self) -> int:
         """Rows after the header (for a progress bar: a CSV's quoted line breaks count too)."""
         if self.is_xlsx:
+            import openpyxl  # heavy: loaded by the first spreadsheet import, not at start-up
+
             workbook = openpyxl.load_workbook(self.path, read_only=True, data_only=True)
             try:
                 return max((workbook.active.max_row or 1) - 1, 0)
@@ -147,6 +148,8 @@ class Table:
         return max(lines - 1, 0)
 
     def xlsx_rows(self) -> Iterator[tuple]:
+        import openpyxl
+
         workbook = openpyxl.load_workbook(self.path, read_only=True, data_only=True)
         try:
             yield from workbook.active.iter_rows(values_only=True)
