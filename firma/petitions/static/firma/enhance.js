@@ -62,7 +62,7 @@ function checkTheForm(form, messages) {
       list.append(item);
     }
     summary.append(list);
-    form.querySelector("input[name=csrfmiddlewaretoken]").after(summary);
+    form.prepend(summary); // where the server puts its own summary
     summary.focus();
   }
 
