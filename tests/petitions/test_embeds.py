@@ -179,6 +179,7 @@ def test_a_post_another_site_sent_is_refused_and_stores_nothing(cookieless, head
     [
         {"HTTP_ORIGIN": "http://testserver", "HTTP_SEC_FETCH_SITE": "same-origin"},
         {"HTTP_REFERER": "http://testserver/en/p/clean-water/"},
+        {"HTTP_SEC_FETCH_SITE": "same-origin", "HTTP_ORIGIN": "null"},  # a no-referrer page
         {},  # no browser page sent it: a script could post the same fields anyway
     ],
 )
