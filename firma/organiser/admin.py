@@ -109,6 +109,7 @@ class PetitionAdmin(OrganisationScopedAdmin):
                     "comment_field",
                     "challenge",
                     "allow_embedding",
+                    "reminder_hours",
                 ]
             },
         ),

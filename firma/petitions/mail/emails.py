@@ -23,6 +23,16 @@ def confirmation_request(signature: Signature) -> EmailMultiAlternatives:
         return _render("confirm", signature, {"confirm_url": absolute_url(confirm_path)})
 
 
+def reminder(signature: Signature) -> EmailMultiAlternatives:
+    """The confirmation link again, for a signer who has not used it yet."""
+    with translation.override(signature.language):
+        confirm_path = reverse(
+            "petitions:confirm",
+            kwargs={"slug": signature.petition.slug, "token": confirmation_token(signature)},
+        )
+        return _render("reminder", signature, {"confirm_url": absolute_url(confirm_path)})
+
+
 def already_signed_note(signature: Signature) -> EmailMultiAlternatives:
     with translation.override(signature.language):
         return _render("already_signed", signature, {})

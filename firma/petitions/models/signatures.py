@@ -66,6 +66,10 @@ class Signature(models.Model):
     )
     created_at = models.DateTimeField(_("signed"), default=timezone.now)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    # When the last e-mail about this signature (a link, a reminder, a note) was queued: the
+    # cool-down (one an hour, whoever asks) counts from it.
+    emailed_at = models.DateTimeField(_("last e-mailed"), null=True, blank=True)
+    reminders_sent = models.PositiveSmallIntegerField(_("reminders sent"), default=0)
     email_error = models.CharField(
         _("e-mail delivery error"),
         max_length=500,

@@ -63,6 +63,7 @@ def sign(submission: Submission, language: str, client: Client) -> None:
         fill_seconds=submission.fill_seconds,
         challenge_used=submission.challenge_used,
         flags=" ".join(submission.flags),
+        emailed_at=timezone.now(),  # its link is queued with it; reminders count from here
     )
     if "honeypot" in submission.flags:
         store_unsent(signature)
@@ -97,7 +98,8 @@ def store_one(signature: Signature) -> None:
             return
         for field in SUBMITTED_FIELDS:
             setattr(existing, field, getattr(signature, field))
-        existing.save(update_fields=SUBMITTED_FIELDS)
+        existing.emailed_at = signature.emailed_at
+        existing.save(update_fields=[*SUBMITTED_FIELDS, "emailed_at"])
         tasks.send_confirmation_request.enqueue(existing.pk)
 
 
