@@ -2,6 +2,7 @@ from django.urls import path
 
 from firma.petitions.page import embeds as embeds
 from firma.petitions.page import views as views
+from firma.petitions.self_service import not_me as not_me
 from firma.petitions.self_service import unsubscribe as unsubscribe
 from firma.petitions.self_service import views as signer_views
 from firma.petitions.sharing import views as sharing
@@ -43,5 +44,7 @@ urlpatterns = [
         name="my_signature_delete",
     ),
     path("p/<slug:slug>/deleted/", signer_views.signature_deleted, name="signature_deleted"),
+    path("p/<slug:slug>/not-me/<str:token>/", not_me.not_me, name="not_me"),
+    path("p/<slug:slug>/not-me/", not_me.not_me_done, name="not_me_done"),
     path("p/<slug:slug>/unsubscribe/<str:token>/", unsubscribe.unsubscribe, name="unsubscribe"),
 ]

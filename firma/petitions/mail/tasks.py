@@ -13,6 +13,7 @@ from django_tasks import task
 from django_tasks.base import Task, TaskContext
 
 from firma.petitions.mail import emails as emails
+from firma.petitions.mail import suppression
 from firma.petitions.models import SentEmail, Signature
 
 logger = logging.getLogger("firma.mail")
@@ -109,6 +110,8 @@ def deliver(
     sent_key = sent_key or str(context.task_result.id)
     if not checked and SentEmail.objects.filter(task_id=sent_key).exists():
         return True
+    if suppression.is_suppressed(signature.petition_id, signature.email):
+        return True  # "this wasn't me" since it was queued: the address gets nothing more
     try:
         message.send()
     except (smtplib.SMTPException, OSError) as error:

@@ -1,6 +1,6 @@
 """The petitions app's models, one module per concept."""
 
-from firma.petitions.models.mail import SentEmail
+from firma.petitions.models.mail import SentEmail, Suppression
 from firma.petitions.models.outreach import Delivery, DeliveryRecipient, Response, Target
 from firma.petitions.models.petitions import (
     FieldSetting,
@@ -33,6 +33,7 @@ __all__ = [
     "SentEmail",
     "Signature",
     "SignatureQuerySet",
+    "Suppression",
     "Tally",
     "TallyChange",
     "Target",

@@ -12,6 +12,7 @@ from firma.core import events as events
 from firma.core.clients import Client
 from firma.core.turns import WriteTurn
 from firma.petitions import counting
+from firma.petitions.mail import suppression
 from firma.petitions.mail import tasks as tasks
 from firma.petitions.models import Signature
 from firma.petitions.signing.submission import Submission
@@ -41,8 +42,9 @@ def sign(submission: Submission, language: str, client: Client) -> None:
     A new address gets a confirmation link. For an address that has signed this petition
     already, nothing new is created: an unconfirmed signature takes the new details and gets a
     fresh link (the confirmation page shows what will be published), a confirmed one stays as
-    it is and gets a short note. The person at the keyboard sees the same either way, so the
-    form reveals nobody's signature. A submission that tripped the honeypot is kept for the
+    it is and gets a short note. An address that said "this wasn't me" gets nothing, and
+    nothing is stored. The person at the keyboard sees the same either way, so the form
+    reveals nobody's signature. A submission that tripped the honeypot is kept for the
     organiser to judge, and no e-mail is sent for it.
     """
     signature = Signature(
@@ -65,6 +67,8 @@ def sign(submission: Submission, language: str, client: Client) -> None:
         flags=" ".join(submission.flags),
         emailed_at=timezone.now(),  # its link is queued with it; reminders count from here
     )
+    if suppression.is_suppressed(signature.petition_id, signature.email):
+        return  # the address said it never signed: nothing is stored, nothing is sent
     if "honeypot" in submission.flags:
         store_unsent(signature)
     else:
