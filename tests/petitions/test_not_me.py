@@ -1,4 +1,4 @@
-""""This wasn't me": the link in every confirmation e-mail. Opening it changes nothing; its
+""" "This wasn't me": the link in every confirmation e-mail. Opening it changes nothing; its
 button deletes the pending signature and the petition sends that address nothing more."""
 
 import re
