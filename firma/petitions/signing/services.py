@@ -12,7 +12,7 @@ from firma.core import events as events
 from firma.core.clients import Client
 from firma.core.turns import WriteTurn
 from firma.petitions import counting
-from firma.petitions.mail import suppression
+from firma.petitions.mail import cooldown, suppression
 from firma.petitions.mail import tasks as tasks
 from firma.petitions.models import Signature
 from firma.petitions.signing.submission import Submission
@@ -42,7 +42,8 @@ def sign(submission: Submission, language: str, client: Client) -> None:
     A new address gets a confirmation link. For an address that has signed this petition
     already, nothing new is created: an unconfirmed signature takes the new details and gets a
     fresh link (the confirmation page shows what will be published), a confirmed one stays as
-    it is and gets a short note. An address that said "this wasn't me" gets nothing, and
+    it is and gets a short note; either only if the address had no e-mail about the petition
+    within the hour (mail.cooldown). An address that said "this wasn't me" gets nothing, and
     nothing is stored. The person at the keyboard sees the same either way, so the form
     reveals nobody's signature. A submission that tripped the honeypot is kept for the
     organiser to judge, and no e-mail is sent for it.
@@ -65,13 +66,13 @@ def sign(submission: Submission, language: str, client: Client) -> None:
         fill_seconds=submission.fill_seconds,
         challenge_used=submission.challenge_used,
         flags=" ".join(submission.flags),
-        emailed_at=timezone.now(),  # its link is queued with it; reminders count from here
     )
     if suppression.is_suppressed(signature.petition_id, signature.email):
         return  # the address said it never signed: nothing is stored, nothing is sent
     if "honeypot" in submission.flags:
         store_unsent(signature)
     else:
+        signature.emailed_at = timezone.now()  # its link is queued with it
         group_commit.write(signature)
 
 
@@ -97,14 +98,17 @@ def store_one(signature: Signature) -> None:
         existing = Signature.objects.select_for_update().get(
             petition=signature.petition, email=signature.email
         )
+        # One e-mail an hour at most, however often the form is sent: it cannot be used to
+        # flood a mailbox. The answer on the page is the same either way.
         if existing.status == Signature.Status.CONFIRMED:
-            tasks.send_already_signed_note.enqueue(existing.pk)
+            if cooldown.claim(existing.pk):
+                tasks.send_already_signed_note.enqueue(existing.pk)
             return
         for field in SUBMITTED_FIELDS:
             setattr(existing, field, getattr(signature, field))
-        existing.emailed_at = signature.emailed_at
-        existing.save(update_fields=[*SUBMITTED_FIELDS, "emailed_at"])
-        tasks.send_confirmation_request.enqueue(existing.pk)
+        existing.save(update_fields=SUBMITTED_FIELDS)
+        if cooldown.claim(existing.pk):
+            tasks.send_confirmation_request.enqueue(existing.pk)
 
 
 @dataclass(eq=False)
