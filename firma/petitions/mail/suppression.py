@@ -9,12 +9,15 @@ from django.db import transaction
 from django.utils.crypto import salted_hmac
 
 from firma.petitions.models import Signature, Suppression
+from firma.petitions.rules import mailboxes
 
 KEY_SALT = "firma.petitions.mail.suppression"
 
 
 def address_key(petition_id: int, email: str) -> str:
-    return salted_hmac(KEY_SALT, f"{petition_id}:{email}", algorithm="sha256").hexdigest()
+    """The key of the address's mailbox, so that a variant of it (rules.mailboxes) is known too."""
+    box = mailboxes.mailbox(email)
+    return salted_hmac(KEY_SALT, f"{petition_id}:{box}", algorithm="sha256").hexdigest()
 
 
 def is_suppressed(petition_id: int, email: str) -> bool:

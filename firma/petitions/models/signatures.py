@@ -51,6 +51,9 @@ class Signature(models.Model):
     # Validated by the signing form with email-validator (Django's validator refuses some
     # international addresses) and stored lower-cased: one address signs once, however spelt.
     email = models.CharField(_("e-mail"), max_length=254)
+    # The mailbox the address reaches (rules.mailboxes): ana+x@gmail.com and a.na@gmail.com
+    # are ana@gmail.com. One signature per mailbox; "" once erased.
+    mailbox = models.CharField(_("mailbox"), max_length=254, blank=True)
     comment = models.TextField(_("comment"), max_length=1000, blank=True)
     public = models.BooleanField(_("listed publicly"), default=False)
     news_opt_in = models.BooleanField(_("wants news"), default=False)
@@ -123,6 +126,12 @@ class Signature(models.Model):
                 fields=["petition", "email"],
                 condition=~models.Q(email=""),
                 name="one_signature_per_email",
+            ),
+            # The same person through a variant of their address (rules.mailboxes).
+            models.UniqueConstraint(
+                fields=["petition", "mailbox"],
+                condition=~models.Q(mailbox=""),
+                name="one_signature_per_mailbox",
             ),
         ]
         indexes = [

@@ -6,6 +6,7 @@ import threading
 from dataclasses import dataclass
 
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from firma.core import events as events
@@ -15,6 +16,7 @@ from firma.petitions import counting
 from firma.petitions.mail import cooldown, suppression
 from firma.petitions.mail import tasks as tasks
 from firma.petitions.models import Signature
+from firma.petitions.rules import mailboxes
 from firma.petitions.signing.submission import Submission
 
 # What a new submission may replace in an unconfirmed signature with the same address.
@@ -54,6 +56,7 @@ def sign(submission: Submission, language: str, client: Client) -> None:
         affiliation=submission.affiliation,
         country=submission.country,
         email=submission.email,
+        mailbox=mailboxes.mailbox(submission.email),
         email_domain=submission.email.rpartition("@")[2],
         comment=submission.comment,
         public=submission.public,
@@ -95,9 +98,18 @@ def store_one(signature: Signature) -> None:
     except IntegrityError:
         pass
     with transaction.atomic():
-        existing = Signature.objects.select_for_update().get(
-            petition=signature.petition, email=signature.email
+        # The same mailbox through another variant of the address counts as the same address.
+        existing = (
+            Signature.objects.select_for_update()
+            .filter(Q(mailbox=signature.mailbox) | Q(email=signature.email))
+            .filter(petition=signature.petition)
+            .order_by("pk")
+            .first()
         )
+        if existing is None:  # erased or deleted meanwhile: store it as new
+            signature.save()
+            tasks.send_confirmation_request.enqueue(signature.pk)
+            return
         # One e-mail an hour at most, however often the form is sent: it cannot be used to
         # flood a mailbox. The answer on the page is the same either way.
         if existing.status == Signature.Status.CONFIRMED:
@@ -191,7 +203,7 @@ class GroupCommit:
     def write_together(self, signatures: list[Signature]) -> bool:
         """All the signatures and one task for their e-mails, or, if one of them repeats an
         address already stored or in the batch, nothing (and False)."""
-        if len({(s.petition_id, s.email) for s in signatures}) < len(signatures):
+        if len({(s.petition_id, s.mailbox) for s in signatures}) < len(signatures):
             return False
         try:
             with transaction.atomic():
