@@ -52,6 +52,7 @@ from firma.petitions.rules.donations import (
     validate_currency,
     validate_iban,
 )
+from firma.petitions.versions import services as versions
 
 FRONT_MATTER = re.compile(r"\A\+\+\+[ \t]*\r?\n(.*?)^\+\+\+[ \t]*$\r?\n?(.*)\Z", re.S | re.M)
 
@@ -178,6 +179,7 @@ class PetitionFileForm(forms.Form):
             PetitionText.objects.update_or_create(
                 petition=petition, language=data["language"], defaults=text
             )
+            versions.record(petition)  # what is signed from now on
         return petition, created
 
 

@@ -17,6 +17,7 @@ from firma.petitions.models.signatures import (
     SignatureQuerySet,
 )
 from firma.petitions.models.tallies import Tally, TallyChange
+from firma.petitions.models.versions import PetitionVersion
 
 __all__ = [
     "COUNTED",
@@ -29,6 +30,7 @@ __all__ = [
     "Petition",
     "PetitionQuerySet",
     "PetitionText",
+    "PetitionVersion",
     "Response",
     "SentEmail",
     "Signature",

@@ -100,6 +100,15 @@ class Signature(models.Model):
         related_name="signatures",
         verbose_name=_("invalidated by"),
     )
+    # The texts the signer saw (versions.PetitionVersion): what they signed.
+    version = models.ForeignKey(
+        "PetitionVersion",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="signatures",
+        verbose_name=_("signed version"),
+    )
     anonymised_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
 
     # Where the signer came from: the `source` tag of a shared link, and the referring site.

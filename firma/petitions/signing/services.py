@@ -18,6 +18,7 @@ from firma.petitions.mail import tasks as tasks
 from firma.petitions.models import Signature
 from firma.petitions.rules import mailboxes
 from firma.petitions.signing.submission import Submission
+from firma.petitions.versions import services as versions
 
 # What a new submission may replace in an unconfirmed signature with the same address.
 SUBMITTED_FIELDS = [
@@ -69,6 +70,7 @@ def sign(submission: Submission, language: str, client: Client) -> None:
         fill_seconds=submission.fill_seconds,
         challenge_used=submission.challenge_used,
         flags=" ".join(submission.flags),
+        version=versions.latest(submission.petition),  # read only: see with_versions
     )
     if suppression.is_suppressed(signature.petition_id, signature.email):
         return  # the address said it never signed: nothing is stored, nothing is sent
@@ -179,6 +181,7 @@ class GroupCommit:
 
     def write_batch(self, batch: list[Waiting]) -> None:
         with write_turn():
+            with_versions(batch)
             self.write_entries(batch)
 
     def write_entries(self, batch: list[Waiting]) -> None:
@@ -215,6 +218,15 @@ class GroupCommit:
                 signature.pk = None
                 signature._state.adding = True
             return False
+
+
+def with_versions(batch: list[Waiting]) -> None:
+    """Give the signatures of a petition without any version yet (opened before versions were
+    kept, or outside the admin) its first one. Here, in the writers' turn, rather than where
+    the form is read: threads signing at once would all try to write it together."""
+    for entry in batch:
+        if entry.signature.version_id is None:
+            entry.signature.version = versions.current(entry.signature.petition)
 
 
 group_commit = GroupCommit()
