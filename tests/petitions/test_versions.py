@@ -89,3 +89,10 @@ def test_existing_signatures_point_at_the_current_version(petition):
     assert version.number == 1 and version.petition == petition
     assert version.texts["es"]["title"] == "Agua limpia para cada escuela"
     assert set(Signature.objects.values_list("version", flat=True)) == {version.pk}
+
+
+def test_edits_before_the_first_signature_are_no_versions(client, petition):
+    edit(client, petition, **{"texts-0-body": "Reworded before anyone signed."})
+    assert not PetitionVersion.objects.exists()
+    sign(client, petition)
+    assert PetitionVersion.objects.get().texts["en"]["body"] == "Reworded before anyone signed."

@@ -9,7 +9,7 @@ from firma.petitions.models.petitions import Petition
 
 class PetitionVersion(models.Model):
     """The texts of a petition from `created_at` until the next version. The first is taken
-    when it opens (or when it is first signed); each change after that adds one."""
+    with the first signature; each change after that adds one (versions.services)."""
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField(_("version"))

@@ -27,7 +27,11 @@ def not_me(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     if request.method == "POST" and suppression.disown(signature):
         return redirect("petitions:not_me_done", slug=petition.slug)
     context["confirmed"] = signature.status != signature.Status.PENDING
-    return private(render(request, "petitions/not_me.html", context))
+    response = private(render(request, "petitions/not_me.html", context))
+    # Not "no-referrer": a browser then sends "Origin: null" with the button's POST, which the
+    # CSRF check refuses. "same-origin" still keeps the link's token from other sites.
+    response["Referrer-Policy"] = "same-origin"
+    return response
 
 
 @require_safe

@@ -1,5 +1,7 @@
-"""Recording versions of a petition's texts. A draft has none: only what people could sign is
-kept. Each save of the texts after opening calls record(); signing calls current()."""
+"""Recording versions of a petition's texts: what people signed. The first version is taken
+when the first signature comes (current()); from then on, each save of the texts (the admin,
+the petition file) calls record(), which adds a version when they changed. A draft has none,
+and neither has an open petition nobody signed yet: its texts were not signed under."""
 
 import difflib
 from dataclasses import dataclass
@@ -18,13 +20,16 @@ def latest(petition: Petition) -> PetitionVersion | None:
     return petition.versions.order_by("-number").first()
 
 
-def record(petition: Petition) -> PetitionVersion | None:
-    """A new version if the texts changed since the last one (or there is none yet), for a
-    petition past its draft; the current version, or None for a draft."""
+def record(petition: Petition, *, first: bool = False) -> PetitionVersion | None:
+    """A new version if the texts changed since the last one; the current version. With
+    `first`, the first version when there is none yet. None for a draft, or without `first`
+    for a petition that has no version yet."""
     if petition.status == Petition.Status.DRAFT:
         return None
-    texts = snapshot(petition)
     last = latest(petition)
+    if last is None and not first:
+        return None
+    texts = snapshot(petition)
     if last is not None and last.texts == texts:
         return last
     number = last.number + 1 if last else 1
@@ -36,10 +41,9 @@ def record(petition: Petition) -> PetitionVersion | None:
 
 
 def current(petition: Petition) -> PetitionVersion | None:
-    """The version a signature made now refers to: the latest, recorded if there is none yet
-    (a petition opened before versions were kept, or opened outside the admin). None for a
-    draft."""
-    return latest(petition) or record(petition)
+    """The version a signature made now refers to: the latest, or the first if this is the
+    first signature. None for a draft."""
+    return latest(petition) or record(petition, first=True)
 
 
 @dataclass(frozen=True)
