@@ -201,3 +201,28 @@ def test_a_bad_reminder_schedule_is_refused_clearly(tmp_path, line, reason):
     assert "'reminder_hours'" in str(error.value)
     assert reason in str(error.value)
     assert not Petition.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("given", "stored", "error"),
+    [("24,72", "24, 72", None), ("", "", None), ("72, 24", None, "after the one before")],
+)
+def test_organisers_set_the_reminders_in_the_admin(client, petition, given, stored, error):
+    from django.contrib.auth.models import User
+    from django.urls import reverse
+
+    from tests.conftest import petition_form_data
+
+    client.force_login(User.objects.create_superuser("root", "root@example.org", "pw-pw-pw-pw"))
+    response = client.post(
+        reverse("admin:petitions_petition_change", args=[petition.pk]),
+        petition_form_data(petition, reminder_hours=given),
+    )
+    petition.refresh_from_db()
+    if error:
+        assert response.status_code == 200
+        assert error in response.text
+        assert petition.reminder_hours == "24"
+    else:
+        assert response.status_code == 302
+        assert petition.reminder_hours == stored
