@@ -4,7 +4,9 @@ from datetime import timedelta
 from io import StringIO
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -12,7 +14,7 @@ from django_tasks_db.models import DBTaskResult
 from firma.core import periodic
 from firma.petitions.mail import reminders
 from firma.petitions.models import Petition, Signature
-from tests.conftest import confirmation_path, run_worker, sign
+from tests.conftest import confirmation_path, petition_form_data, run_worker, sign
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -208,11 +210,6 @@ def test_a_bad_reminder_schedule_is_refused_clearly(tmp_path, line, reason):
     [("24,72", "24, 72", None), ("", "", None), ("72, 24", None, "after the one before")],
 )
 def test_organisers_set_the_reminders_in_the_admin(client, petition, given, stored, error):
-    from django.contrib.auth.models import User
-    from django.urls import reverse
-
-    from tests.conftest import petition_form_data
-
     client.force_login(User.objects.create_superuser("root", "root@example.org", "pw-pw-pw-pw"))
     response = client.post(
         reverse("admin:petitions_petition_change", args=[petition.pk]),
