@@ -25,6 +25,7 @@ from firma.organiser.moderation.forms import InvalidationFilterForm, Invalidatio
 from firma.organiser.paper import urls as paper_urls
 from firma.organiser.scoping import OrganisationScopedAdmin
 from firma.petitions.models import Invalidation, Petition, PetitionText, Signature
+from firma.petitions.versions import services as versions
 from firma.tenancy.roles import (
     EDITOR,
     MODERATOR,
@@ -109,6 +110,7 @@ class PetitionAdmin(OrganisationScopedAdmin):
                     "comment_field",
                     "challenge",
                     "allow_embedding",
+                    "reminder_hours",
                 ]
             },
         ),
@@ -152,6 +154,11 @@ class PetitionAdmin(OrganisationScopedAdmin):
         super().save_model(request, obj, form, change)
         if "status" in form.changed_data and obj.status == Petition.Status.CLOSED:
             lifecycle.closed(obj, request.user)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Once the translations are saved: a change to an open petition's texts is a version.
+        versions.record(form.instance)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name != "organisation" or is_superuser(request.user):

@@ -7,6 +7,7 @@
     goal = 10000             # optional
     status = "open"          # optional: draft, open or closed
     closes_on = 2027-06-30   # optional
+    reminder_hours = [24]    # optional: hours after signing to remind the unconfirmed; [] for none
 
     [fields]                 # optional: required, optional or hidden
     organization = "optional"
@@ -39,6 +40,7 @@ from django.utils.translation import gettext_lazy as _
 from schwifty import BIC, IBAN
 
 from firma.petitions.models import FieldSetting, Petition, PetitionText
+from firma.petitions.rules import reminders
 from firma.petitions.rules.donations import (
     compact_cbu,
     normalise_amounts,
@@ -50,6 +52,7 @@ from firma.petitions.rules.donations import (
     validate_currency,
     validate_iban,
 )
+from firma.petitions.versions import services as versions
 
 FRONT_MATTER = re.compile(r"\A\+\+\+[ \t]*\r?\n(.*?)^\+\+\+[ \t]*$\r?\n?(.*)\Z", re.S | re.M)
 
@@ -68,7 +71,16 @@ TABLE_KEYS = {
     "fields.country": "country_field",
     "fields.comment": "comment_field",
 }
-TOP_KEYS = {"slug", "title", "language", "default_language", "goal", "status", "closes_on"}
+TOP_KEYS = {
+    "slug",
+    "title",
+    "language",
+    "default_language",
+    "goal",
+    "status",
+    "closes_on",
+    "reminder_hours",
+}
 # Keys of the file's language only, beside its title and body.
 TEXT_FIELDS = ["donation_note"]
 PETITION_FIELDS = [
@@ -76,6 +88,7 @@ PETITION_FIELDS = [
     "goal",
     "status",
     "closes_on",
+    "reminder_hours",
     *(name for name in TABLE_KEYS.values() if name not in TEXT_FIELDS),
 ]
 
@@ -93,6 +106,8 @@ class PetitionFileForm(forms.Form):
     goal = forms.IntegerField(min_value=1, required=False)
     status = forms.ChoiceField(choices=Petition.Status.choices, required=False)
     closes_on = forms.DateField(required=False)
+    # A TOML array of hours, turned into the stored text by clean_reminder_hours.
+    reminder_hours = forms.Field(required=False)
     organization_field = forms.ChoiceField(choices=FieldSetting.choices, required=False)
     country_field = forms.ChoiceField(choices=FieldSetting.choices, required=False)
     comment_field = forms.ChoiceField(choices=FieldSetting.choices, required=False)
@@ -136,6 +151,12 @@ class PetitionFileForm(forms.Form):
         validate_amounts(text)
         return normalise_amounts(text)
 
+    def clean_reminder_hours(self) -> str:
+        hours = self.cleaned_data["reminder_hours"]
+        if hours is None:
+            return reminders.DEFAULT
+        return reminders.from_list(hours)
+
     def clean_donation_currency(self) -> str:
         return normalise_currency(self.cleaned_data["donation_currency"])
 
@@ -158,6 +179,7 @@ class PetitionFileForm(forms.Form):
             PetitionText.objects.update_or_create(
                 petition=petition, language=data["language"], defaults=text
             )
+            versions.record(petition)  # what is signed from now on
         return petition, created
 
 
