@@ -162,10 +162,13 @@ def test_the_form_is_protected_against_cross_site_posts(petition):
     from django.test import Client
 
     response = Client(enforce_csrf_checks=True).post(
-        url("petitions:sign", slug=petition.slug), {"full_name": "x"}
+        url("petitions:sign", slug=petition.slug),
+        {"full_name": "x"},
+        HTTP_ORIGIN="https://elsewhere.example",
+        HTTP_SEC_FETCH_SITE="cross-site",
     )
     assert response.status_code == 403
-    assert "Please send the form again" in response.text
+    assert "sent from another website" in response.text
     assert Signature.objects.count() == 0
 
 
