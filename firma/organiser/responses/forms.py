@@ -23,6 +23,12 @@ class DeclineForm(forms.Form):
 class EnterForm(forms.ModelForm):
     """A response received elsewhere, as the organisers type it in."""
 
+    text = forms.CharField(
+        label=_("response"),
+        max_length=MAX_TEXT,
+        help_text=_("Markdown, as it was written."),
+        widget=forms.Textarea(attrs={"rows": 12}),
+    )
     document_url = forms.URLField(
         label=_("link to a document"), max_length=500, required=False, assume_scheme="https"
     )
@@ -36,14 +42,11 @@ class EnterForm(forms.ModelForm):
     class Meta:
         model = Response
         fields = ["target", "text", "language", "received_via", "received_at", "document_url"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 12})}
 
     def __init__(self, petition: Petition, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["target"].queryset = petition.targets.all()
         self.fields["target"].required = True
-        self.fields["text"].max_length = MAX_TEXT
-        self.fields["text"].widget.attrs["maxlength"] = MAX_TEXT
         self.fields["received_at"].initial = timezone.now
         self.fields["language"].initial = petition.default_language
 
