@@ -9,15 +9,14 @@ from django.utils import timezone
 from firma.petitions import counting
 from firma.petitions.models import Delivery, Invalidation, Petition, Response, Signature, Target
 from tests.conftest import make_petition
-from tests.organiser.conftest import (  # noqa: F401 (fixtures)
-    add,
-    as_member,
-    client_a,
-    editor_a,
-    org_a,
-    org_b,
-    petition_b,
-)
+from tests.organiser import conftest as organiser
+from tests.organiser.conftest import add, as_member
+
+__all__ = ["add", "as_member"]
+
+# The organisations, their members and B's petition, as the organiser's tests have them.
+org_a, org_b, petition_b = organiser.org_a, organiser.org_b, organiser.petition_b
+editor_a, client_a = organiser.editor_a, organiser.client_a
 
 
 @pytest.fixture
