@@ -4,7 +4,7 @@ in every language, on a phone without sideways scrolling, and readable without J
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import translated
+from tests.browser.conftest import log_in, translated
 
 SLUG = "answered-petition"
 # Run in the live firma's own database with `manage.py shell`: a closed petition addressed to
@@ -85,3 +85,35 @@ def test_the_archive_filters_and_the_original_open_without_javascript(person, an
     expect(translation).to_contain_text("Las repararemos.")
     translation.locator("summary").click()
     expect(translation.locator("details .body")).to_contain_text("We will repair them.")
+
+
+NEW_PENDING = f"""
+from firma.petitions.models import Petition, Response
+petition = Petition.objects.get(slug="{SLUG}")
+response = Response.objects.create(
+    petition=petition, target=petition.targets.last(), text="We need more time.",
+    language="en", source="link",
+)
+print(petition.pk, response.pk)
+"""
+
+
+def test_the_organisers_pages_about_responses_pass_axe(person, organiser, answered, live):
+    petition, pending = live.manage("shell", "-c", NEW_PENDING).split()
+    ana = person("desktop", check_accessibility=True)
+    log_in(ana)
+    base = f"/admin/petitions/petition/{petition}/"
+    for path in [
+        "responses/new/",
+        f"responses/{pending}/decline/",
+        f"responses/{pending}/translate/",
+        "outcome/",
+        "responses/",
+    ]:
+        ana.open(base + path)
+    page = ana.page
+    expect(page.locator(f"#response-{pending}")).to_contain_text("We need more time.")
+    with ana.leaving():
+        page.locator(f"form[action$='/responses/{pending}/publish/'] input[type=submit]").click()
+    expect(page.locator(".messagelist")).to_contain_text("published")
+    assert ana.violations == [], "\n".join(ana.violations)
