@@ -10,7 +10,17 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.core.cache import cache
-from django.db.models import Case, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -191,7 +201,7 @@ def archive(status: str = "", outcome: str = "") -> QuerySet[Petition]:
         Petition.objects.public()
         .annotate(
             taking=Case(
-                When(Q(pk__in=still_open.values("pk")), then=Value(1)),
+                When(Exists(still_open), then=Value(1)),
                 default=Value(0),
                 output_field=IntegerField(),
             ),
