@@ -170,8 +170,7 @@ def timeline(petition: Petition) -> list[Moment]:
     deliveries = petition.deliveries.prefetch_related("targets").order_by("delivered_at", "pk")
     moments += [Moment("delivery", d.delivered_at, delivery=d) for d in deliveries]
     moments += [
-        Moment("response", r.received_at, response=r)
-        for r in published_responses(petition)
+        Moment("response", r.received_at, response=r) for r in published_responses(petition)
     ]
     if petition.closed_at and petition.status != Petition.Status.OPEN:
         moments.append(Moment("closed", petition.closed_at))
