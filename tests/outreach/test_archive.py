@@ -50,6 +50,9 @@ def petitions(petition, minister, delivery) -> dict[str, Petition]:
 def test_an_editor_records_the_outcome_for_the_page_the_card_and_the_archive(
     client_a, petition, django_capture_on_commit_callbacks
 ):
+    change_page = client_a.get(admin_url(petition, "change/")).text
+    assert f'href="{admin_url(petition, "outcome/")}"' in change_page
+    assert f'href="{admin_url(petition)}"' in change_page
     assert client_a.get(admin_url(petition, "outcome/")).status_code == 200
     refused = client_a.post(admin_url(petition, "outcome/"), {"outcome": "glorious"})
     assert refused.status_code == 200
