@@ -10,9 +10,11 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from firma.organiser.audit.models import AuditEntry
-from firma.organiser.responses import services
+from firma.organiser.responses import mail, services
 from firma.petitions.models import Response
 from firma.tenancy.models import Membership
 from tests.conftest import run_worker, url
@@ -240,3 +242,44 @@ def test_a_response_of_another_petition_is_not_found(client_a, petition, petitio
     path = admin_url(petition, f"responses/{other.pk}/publish/")
     assert client_a.post(path).status_code == 404
     assert add is not None and settings.LANGUAGES
+
+
+def queued_runs() -> list[DBTaskResult]:
+    path = mail.send_response_notices.module_path
+    return list(DBTaskResult.objects.filter(task_path=path, status=TaskResultStatus.READY))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_mail_server_down_delays_the_e_mails_and_nobody_gets_two(
+    settings, petition, pending, signers, smtp_server
+):
+    smtp_server.stop()
+    services.publish(pending, None)
+    run_worker()
+    [next_run] = queued_runs()
+    assert next_run.run_after - timezone.now() > timedelta(seconds=50)
+
+    smtp_server.start()
+    DBTaskResult.objects.filter(status=TaskResultStatus.READY).update(run_after=timezone.now())
+    run_worker()
+    assert addressees(smtp_server.mailbox) == RECIPIENTS
+
+    # The same batch run again, as after a worker that died before noting its end: no repeats.
+    mail.send_response_notices.enqueue(pending.pk)
+    run_worker()
+    assert addressees(smtp_server.mailbox) == RECIPIENTS
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_e_mails_are_sent_in_throttled_batches(settings, petition, pending, signers, mailbox):
+    settings.UPDATE_SEND_RATE = 2
+    services.publish(pending, None)
+    run_worker()
+    assert len(mailbox.messages) == 2
+    [next_run] = queued_runs()
+    assert timedelta(seconds=59) < next_run.run_after - timezone.now() <= timedelta(seconds=60)
+    DBTaskResult.objects.filter(status=TaskResultStatus.READY).update(run_after=timezone.now())
+    run_worker()
+    assert addressees(mailbox) == RECIPIENTS
+    pending.refresh_from_db()
+    assert pending.signers_notified_at is not None
