@@ -122,11 +122,58 @@ PETITION_SUMMARY = {
     "url": URL,
     "api_url": URL,
 }
+OUTCOME = obj(
+    {
+        "outcome": {
+            "type": "string",
+            "enum": ["won", "partly_won", "rejected", "no_response", "withdrawn"],
+        },
+        "label": {**STRING, "description": "The outcome in words, in English."},
+        "text": {**STRING, "description": "The organisers' short text about it."},
+        "recorded_at": DATETIME,
+    }
+)
+NULLABLE_OUTCOME = {"oneOf": [ref("Outcome"), {"type": "null"}]}
+RESPONSE_TARGET = obj({"name": STRING, "role": STRING, "country": NULLABLE_STRING})
+RESPONSE = {
+    "id": INTEGER,
+    "target": {"oneOf": [RESPONSE_TARGET, {"type": "null"}]},
+    "text": {**STRING, "description": "Markdown, as the target wrote it."},
+    "language": LANGUAGE,
+    "translations": {
+        "type": "object",
+        "additionalProperties": STRING,
+        "description": "The organisers' translations by language code.",
+    },
+    "document_url": STRING,
+    "source": {
+        "type": "string",
+        "enum": ["link", "entered"],
+        "description": "link: sent through the target's private link; entered: received "
+        "elsewhere (received_via) and entered by the organisers.",
+    },
+    "received_via": STRING,
+    "received_at": DATETIME,
+    "published_at": NULLABLE_DATETIME,
+    "url": URL,
+}
+PRIVATE_RESPONSE = {
+    **RESPONSE,
+    "status": {"type": "string", "enum": ["pending", "published", "declined"]},
+    "decline_reason": STRING,
+}
 PETITION = {
     **PETITION_SUMMARY,
     "texts": {"type": "array", "items": ref("Text")},
     "created_at": DATETIME,
     "closed_at": NULLABLE_DATETIME,
+    "outcome": NULLABLE_OUTCOME,
+    "responses": {
+        "type": "array",
+        "items": ref("Response"),
+        "description": "Published responses, oldest answer first; a target's later answers "
+        "follow their first.",
+    },
 }
 SETTINGS = {
     "organization_field": FIELD_SETTING,
@@ -241,6 +288,27 @@ NEW_PETITION = {
     },
     "required": ["slug", "texts"],
 }
+NEW_RESPONSE = {
+    "type": "object",
+    "properties": {
+        "target": {**INTEGER, "description": "The id of one of the petition's targets."},
+        "text": STRING,
+        "language": LANGUAGE,
+        "received_via": {**STRING, "description": "Like: post, e-mail."},
+        "received_at": DATETIME,
+        "document_url": STRING,
+        "publish": {**BOOLEAN, "description": "Publish and e-mail it now (the default)."},
+    },
+    "required": ["target", "text"],
+}
+OUTCOME_INPUT = {
+    "type": "object",
+    "properties": {
+        "outcome": OUTCOME["properties"]["outcome"],
+        "text": STRING,
+    },
+    "required": ["outcome"],
+}
 LEGACY = obj(
     {
         "slug": STRING,
@@ -295,6 +363,13 @@ SCHEMAS = {
     "OsdiSignature": OSDI_SIGNATURE,
     "OsdiSignatures": OSDI_COLLECTION,
     "LegacyPetition": LEGACY,
+    "Outcome": OUTCOME,
+    "Response": obj(RESPONSE),
+    "ManagedResponse": obj(PRIVATE_RESPONSE),
+    "ManagedResponses": obj(
+        {"petition": STRING, "results": {"type": "array", "items": ref("ManagedResponse")}}
+    ),
+    "PetitionOutcome": obj({"petition": STRING, "outcome": NULLABLE_OUTCOME}),
 }
 
 PATHS = {
@@ -404,6 +479,40 @@ PATHS = {
             400,
             404,
             parameters=FILTERS,
+        ),
+    },
+    "/api/v1/manage/petitions/{slug}/responses": {
+        "parameters": [SLUG],
+        "get": private(
+            "Every response, pending and declined ones too",
+            {"200": ok(ref("ManagedResponses"))},
+            404,
+        ),
+        "post": private(
+            "Enter a response received elsewhere (read-write token)",
+            {"201": ok(ref("ManagedResponse"), "Created")},
+            400,
+            403,
+            404,
+            requestBody={
+                "required": True,
+                "content": {"application/json": {"schema": NEW_RESPONSE}},
+            },
+        ),
+    },
+    "/api/v1/manage/petitions/{slug}/outcome": {
+        "parameters": [SLUG],
+        "get": private("The petition's outcome", {"200": ok(ref("PetitionOutcome"))}, 404),
+        "put": private(
+            "Record the outcome (read-write token)",
+            {"200": ok(ref("PetitionOutcome"))},
+            400,
+            403,
+            404,
+            requestBody={
+                "required": True,
+                "content": {"application/json": {"schema": OUTCOME_INPUT}},
+            },
         ),
     },
     "/api/v1/osdi/petitions/{slug}/signatures": {

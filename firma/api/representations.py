@@ -6,7 +6,8 @@ from django.conf import settings
 from django.urls import reverse
 
 from firma.petitions import counting
-from firma.petitions.models import Petition, PetitionText, Signature
+from firma.petitions.models import Outcome, Petition, PetitionText, Response, Signature
+from firma.petitions.outreach import selectors as outreach
 from firma.petitions.selectors import petition_url
 
 
@@ -35,6 +36,49 @@ def petition_summary(petition: Petition) -> dict:
     }
 
 
+def outcome_data(petition: Petition) -> dict | None:
+    """What came of the petition, as the organisers recorded it; None until they do."""
+    if not petition.outcome:
+        return None
+    return {
+        "outcome": petition.outcome,
+        "label": str(Outcome(petition.outcome).label),
+        "text": petition.outcome_text,
+        "recorded_at": moment(petition.outcome_at),
+    }
+
+
+def response_data(response: Response, *, private: bool = False) -> dict:
+    """A response as the page shows it: its words as written, and the organisers'
+    translations. `private` adds what only the organisers see."""
+    target = response.target
+    data = {
+        "id": response.pk,
+        "target": {
+            "name": target.name,
+            "role": target.role,
+            "country": target.country.code or None,
+        }
+        if target
+        else None,
+        "text": response.text,
+        "language": response.language,
+        "translations": response.translations,
+        "document_url": response.document_url,
+        "source": response.source,
+        "received_via": response.received_via,
+        "received_at": moment(response.received_at),
+        "published_at": moment(response.published_at),
+        "url": absolute(
+            f"{petition_url(response.petition, response.language)}#response-{response.pk}"
+        ),
+    }
+    if private:
+        data["status"] = response.status
+        data["decline_reason"] = response.decline_reason
+    return data
+
+
 def text_data(petition: Petition, text: PetitionText) -> dict:
     return {
         "language": text.language,
@@ -52,6 +96,10 @@ def petition_detail(petition: Petition) -> dict:
         "texts": [text_data(petition, text) for text in texts],
         "created_at": moment(petition.created_at),
         "closed_at": moment(petition.closed_at),
+        "outcome": outcome_data(petition),
+        "responses": [
+            response_data(response) for response in outreach.published_responses(petition)
+        ],
     }
 
 

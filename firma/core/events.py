@@ -16,3 +16,9 @@ signatures_restored = Signal()
 milestone_reached = Signal()
 # sender=Petition, petition=... that stopped taking signatures
 petition_closed = Signal()
+# sender=Petition, petition=..., response=the Response now shown on its page
+response_published = Signal()
+# sender=Petition, petition=... whose outcome (petition.outcome) an organiser recorded
+outcome_recorded = Signal()
+# sender=Petition, petition=..., response=a published Response the organisers translated
+response_translated = Signal()

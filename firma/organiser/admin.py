@@ -23,6 +23,7 @@ from firma.organiser.moderation import invalidations as invalidations
 from firma.organiser.moderation import urls as moderation_urls
 from firma.organiser.moderation.forms import InvalidationFilterForm, InvalidationForm
 from firma.organiser.paper import urls as paper_urls
+from firma.organiser.responses import urls as response_urls
 from firma.organiser.scoping import OrganisationScopedAdmin
 from firma.petitions.models import Invalidation, Petition, PetitionText, Signature
 from firma.petitions.versions import services as versions
@@ -39,7 +40,14 @@ from firma.tenancy.roles import (
 # The tools' pages about one petition, under its admin URL.
 tool_urls = [
     url
-    for module in [dashboard_urls, export_urls, lifecycle_urls, moderation_urls, paper_urls]
+    for module in [
+        dashboard_urls,
+        export_urls,
+        lifecycle_urls,
+        moderation_urls,
+        paper_urls,
+        response_urls,
+    ]
     for url in module.urlpatterns
 ]
 

@@ -13,6 +13,10 @@ getting the previous copy (for at most STALE_SECONDS): a slow render, such as th
 million listed signers, never holds up a crowd.
 
 Readers with a session (organisers previewing drafts) or pending messages get their own render.
+
+When what the page shows changes other than by signing (a response published, an outcome
+recorded), forget() stamps the petition anew: a copy stored under an older stamp is rendered
+again. Other processes may still hand out their own fresh copy for up to PAGE_CACHE_SECONDS.
 """
 
 import hashlib
@@ -21,6 +25,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
@@ -48,11 +53,20 @@ def shared_key(request: HttpRequest, slug: str) -> str | None:
     return f"firma:page:{get_language()}:{slug}:{digest}"
 
 
+def slug_of(key: str) -> str:
+    return key.split(":")[3]
+
+
+def stamp_key(slug: str) -> str:
+    return f"firma:page-stamp:{slug}"
+
+
 def store(key: str, response: HttpResponse) -> None:
     if response.status_code == 200:
         fresh_until = time.time() + settings.PAGE_CACHE_SECONDS
         seconds = settings.PAGE_CACHE_SECONDS + STALE_SECONDS
-        cache.set(key, (fresh_until, response.content), seconds)
+        stamp = cache.get(stamp_key(slug_of(key)), 0)
+        cache.set(key, (fresh_until, response.content, stamp), seconds)
         copies.put(key, response.content, fresh_until)
     cache.delete(f"{key}:renewing")
 
@@ -61,10 +75,14 @@ def fetch(key: str) -> bytes | None:
     """The copy to serve; None when this request is to render the page (and store it)."""
     if (content := copies.get(key)) is not None:
         return content
-    entry = cache.get(key)
+    stamp = stamp_key(slug_of(key))
+    found = cache.get_many([key, stamp])
+    entry = found.get(key)
     if entry is None:
         return None
-    fresh_until, content = entry
+    fresh_until, content, stamped = entry
+    if stamped != found.get(stamp, 0):
+        return None  # stored before the page changed
     if time.time() < fresh_until:
         copies.put(key, content, fresh_until)
         return content
@@ -72,6 +90,19 @@ def fetch(key: str) -> bytes | None:
     if cache.add(f"{key}:renewing", 1, timeout=STALE_SECONDS):
         return None
     return content
+
+
+def forget(slug: str) -> None:
+    """Render the petition's page afresh for its next reader, in every language and query."""
+    cache.set(stamp_key(slug), time.time_ns(), None)
+    copies.discard(lambda key: slug_of(key) == slug)
+
+
+def forget_page(sender, petition, **kwargs) -> None:
+    """Connected to the events that change what the page shows (PetitionsConfig.ready()):
+    forgotten once the change is committed, so that no reader caches the page before it."""
+    slug = petition.slug
+    transaction.on_commit(lambda: forget(slug))
 
 
 def serve(request: HttpRequest, content: bytes) -> HttpResponse:

@@ -15,7 +15,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from firma.petitions.markdown import render_markdown
@@ -107,6 +107,9 @@ def share_meta(petition: Petition, text: PetitionText) -> dict[str, str]:
     language = get_language()
     # Plain text: the template escapes it once, so the HTML's own entities are undone first.
     body = " ".join(unescape(strip_tags(render_markdown(text.body))).split())
+    if petition.outcome:
+        outcome = gettext("Outcome: %(outcome)s.") % {"outcome": petition.get_outcome_display()}
+        body = f"{outcome} {body}"
     return {
         "title": text.title,
         "description": Truncator(body).chars(DESCRIPTION_LENGTH),
