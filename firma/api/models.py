@@ -66,6 +66,7 @@ class Event(models.TextChoices):
     SIGNATURE_INVALIDATED = "signature.invalidated", _("Signatures were invalidated")
     PETITION_MILESTONE = "petition.milestone", _("A petition reached a milestone")
     PETITION_CLOSED = "petition.closed", _("A petition closed")
+    PETITION_DELIVERED = "petition.delivered", _("A petition was delivered to its targets")
     TEST = "webhook.test", _("Test delivery")
 
 

@@ -14,7 +14,7 @@ from firma.api import representations
 from firma.api.models import Event, Webhook, WebhookDelivery
 from firma.api.tasks import deliver_webhook
 from firma.petitions import counting
-from firma.petitions.models import Petition, Signature
+from firma.petitions.models import Delivery, Petition, Signature
 
 # Signature ids per delivery of a bulk invalidation, so that no body grows without bound.
 IDS_PER_DELIVERY = 1000
@@ -95,6 +95,16 @@ def on_petition_closed(sender, petition: Petition, **kwargs) -> None:
             "closed_at": representations.moment(petition.closed_at),
         }
         queue(webhooks, Event.PETITION_CLOSED, data)
+
+
+def on_petition_delivered(sender, petition: Petition, delivery: Delivery, **kwargs) -> None:
+    webhooks = subscribers(petition, Event.PETITION_DELIVERED)
+    if webhooks:
+        data = {
+            "petition": petition_data(petition),
+            "delivery": representations.delivery_data(delivery),
+        }
+        queue(webhooks, Event.PETITION_DELIVERED, data)
 
 
 def send_test(webhook: Webhook) -> WebhookDelivery:

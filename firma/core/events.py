@@ -16,3 +16,5 @@ signatures_restored = Signal()
 milestone_reached = Signal()
 # sender=Petition, petition=... that stopped taking signatures
 petition_closed = Signal()
+# sender=Petition, petition=..., delivery=the Delivery made or recorded
+petition_delivered = Signal()

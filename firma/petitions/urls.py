@@ -1,5 +1,6 @@
 from django.urls import path
 
+from firma.petitions.outreach import views as outreach
 from firma.petitions.page import embeds as embeds
 from firma.petitions.page import views as views
 from firma.petitions.self_service import unsubscribe as unsubscribe
@@ -44,4 +45,6 @@ urlpatterns = [
     ),
     path("p/<slug:slug>/deleted/", signer_views.signature_deleted, name="signature_deleted"),
     path("p/<slug:slug>/unsubscribe/<str:token>/", unsubscribe.unsubscribe, name="unsubscribe"),
+    path("respond/<str:token>/", outreach.respond, name="respond"),
+    path("respond/<str:token>/thanks/", outreach.responded, name="responded"),
 ]

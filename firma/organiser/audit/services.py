@@ -21,6 +21,9 @@ class Action(models.TextChoices):
     CLOSED = "petition_closed", _("Petition closed")
     CLOSED_ON_DATE = "petition_closed_on_date", _("Petition closed at its closing date")
     ARCHIVED = "petition_archived", _("Petition archived")
+    DELIVERED = "petition_delivered", _("Petition delivered by e-mail")
+    DELIVERY_RECORDED = "delivery_recorded", _("Delivery made elsewhere recorded")
+    THRESHOLD_REACHED = "delivery_count_reached", _("Signatures to deliver at reached")
 
 
 def record(
