@@ -62,7 +62,7 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
             if request.GET.get("lang") in LANGUAGES:
                 response["Location"] += f"?lang={language}"
             return response
-        context = context_for(recipient, language, form=form, language=language)
+        context = context_for(recipient, language, form=form)
         status = 400 if form.is_bound else 200
         return render(request, "petitions/outreach/respond.html", context, status=status)
 
