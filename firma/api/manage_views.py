@@ -188,10 +188,9 @@ def targets(request: HttpRequest, slug: str) -> JsonResponse:
     fields = TargetApiForm.Meta.fields
     position = found.targets.count()
     initial = {"role": "", "email": "", "country": "", "position": position}
-    form = TargetApiForm(
-        form_data(read_body(request), fields, initial=initial),
-        instance=Target(petition=found),
-    )
+    data = form_data(read_body(request), fields, initial=initial)
+    data["country"] = data["country"].upper()  # "ar" is Argentina too
+    form = TargetApiForm(data, instance=Target(petition=found))
     if not form.is_valid():
         raise invalid_form(form)
     return json_response(representations.target_data(form.save(), private=True), status=201)
