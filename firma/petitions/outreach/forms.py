@@ -58,6 +58,9 @@ class ResponseForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # No maxlength in the page: a browser would cut a pasted answer without a word; the
+        # server says how long it is instead.
+        self.fields["text"].widget.attrs.pop("maxlength", None)
         # Here, not on the field: in the language of the request.
         self.fields["text"].help_text = gettext(
             "You may use Markdown. At most %(limit)s characters."
