@@ -1,6 +1,7 @@
 import email
 import re
 import socket
+from datetime import timedelta
 from email import policy
 from email.message import EmailMessage
 
@@ -11,9 +12,9 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
-from firma.petitions.models import Petition, PetitionText
+from firma.petitions.models import Petition, PetitionText, Signature
 
 
 def free_port() -> int:
@@ -110,6 +111,11 @@ def run_worker() -> None:
     # test asks for real transactions; on PostgreSQL the test's connection would die.
     assert not connection.in_atomic_block, "tests that run the worker need transaction=True"
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+
+def cool_down_passed() -> None:
+    """As if the signers' last e-mails left over an hour ago (firma.petitions.mail.cooldown)."""
+    Signature.objects.update(emailed_at=timezone.now() - timedelta(hours=1, minutes=1))
 
 
 def make_petition(

@@ -26,6 +26,7 @@ from firma.organiser.moderation.forms import InvalidationFilterForm, Invalidatio
 from firma.organiser.paper import urls as paper_urls
 from firma.organiser.scoping import OrganisationScopedAdmin
 from firma.petitions.models import Invalidation, Petition, PetitionText, Signature, Target
+from firma.petitions.versions import services as versions
 from firma.tenancy.roles import (
     EDITOR,
     MODERATOR,
@@ -137,6 +138,7 @@ class PetitionAdmin(OrganisationScopedAdmin):
                     "comment_field",
                     "challenge",
                     "allow_embedding",
+                    "reminder_hours",
                 ]
             },
         ),
@@ -193,6 +195,11 @@ class PetitionAdmin(OrganisationScopedAdmin):
         super().save_model(request, obj, form, change)
         if "status" in form.changed_data and obj.status == Petition.Status.CLOSED:
             lifecycle.closed(obj, request.user)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Once the translations are saved: a change to an open petition's texts is a version.
+        versions.record(form.instance)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name != "organisation" or is_superuser(request.user):

@@ -10,11 +10,15 @@ class PetitionsConfig(AppConfig):
     def ready(self) -> None:
         from firma.core import periodic
         from firma.petitions import counting, retention
+        from firma.petitions.mail import reminders
         from firma.petitions.models import Petition
         from firma.petitions.selectors import forget_petitions_to_sign
 
         periodic.register(
-            counting.fold_tallies, counting.reconcile_tallies, retention.anonymise_expired_petitions
+            counting.fold_tallies,
+            counting.reconcile_tallies,
+            retention.anonymise_expired_petitions,
+            reminders.send_due_reminders,
         )
 
         for signal in (post_save, post_delete):

@@ -17,6 +17,7 @@
     role = "Minister of Security"   # in this file's language
     email = "minister@example.gov"  # optional: needed to deliver by e-mail
     country = "AR"                  # optional
+    reminder_hours = [24]    # optional: hours after signing to remind the unconfirmed; [] for none
 
     [fields]                 # optional: required, optional or hidden
     organization = "optional"
@@ -58,6 +59,7 @@ from firma.petitions.models import FieldSetting, Petition, PetitionText
 from firma.petitions.outreach import services as outreach
 from firma.petitions.outreach.forms import TARGET_KEYS, TargetForm, TargetRoleForm
 from firma.petitions.outreach.services import TargetsError
+from firma.petitions.rules import reminders
 from firma.petitions.rules.donations import (
     compact_cbu,
     normalise_amounts,
@@ -69,6 +71,7 @@ from firma.petitions.rules.donations import (
     validate_currency,
     validate_iban,
 )
+from firma.petitions.versions import services as versions
 
 FRONT_MATTER = re.compile(r"\A\+\+\+[ \t]*\r?\n(.*?)^\+\+\+[ \t]*$\r?\n?(.*)\Z", re.S | re.M)
 
@@ -99,6 +102,7 @@ TOP_KEYS = {
     "auto_deliver",
     "response_days",
     "deliver_unlisted_names",
+    "reminder_hours",
 }
 # Keys of the file's language only, beside its title and body.
 TEXT_FIELDS = ["donation_note"]
@@ -111,6 +115,7 @@ PETITION_FIELDS = [
     "auto_deliver",
     "response_days",
     "deliver_unlisted_names",
+    "reminder_hours",
     *(name for name in TABLE_KEYS.values() if name not in TEXT_FIELDS),
 ]
 
@@ -139,6 +144,8 @@ class PetitionFileForm(forms.Form):
     goal = forms.IntegerField(min_value=1, required=False)
     status = forms.ChoiceField(choices=Petition.Status.choices, required=False)
     closes_on = forms.DateField(required=False)
+    # A TOML array of hours, turned into the stored text by clean_reminder_hours.
+    reminder_hours = forms.Field(required=False)
     organization_field = forms.ChoiceField(choices=FieldSetting.choices, required=False)
     country_field = forms.ChoiceField(choices=FieldSetting.choices, required=False)
     comment_field = forms.ChoiceField(choices=FieldSetting.choices, required=False)
@@ -257,6 +264,12 @@ class PetitionFileForm(forms.Form):
         validate_amounts(text)
         return normalise_amounts(text)
 
+    def clean_reminder_hours(self) -> str:
+        hours = self.cleaned_data["reminder_hours"]
+        if hours is None:
+            return reminders.DEFAULT
+        return reminders.from_list(hours)
+
     def clean_donation_currency(self) -> str:
         return normalise_currency(self.cleaned_data["donation_currency"])
 
@@ -284,6 +297,7 @@ class PetitionFileForm(forms.Form):
             )
             if data.get("targets") is not None:
                 self.save_targets(petition)
+            versions.record(petition)  # what is signed from now on
         return petition, created
 
     def save_targets(self, petition: Petition) -> None:

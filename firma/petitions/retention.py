@@ -30,6 +30,7 @@ ERASED = {
     "full_name": "",
     "affiliation": "",
     "email": "",  # the one-signature-per-address rule leaves out blank addresses
+    "mailbox": "",
     "comment": "",
     "public": False,
     "news_opt_in": False,

@@ -21,7 +21,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 
-import xlsxwriter
 from django.db.models import Q, QuerySet
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
@@ -201,6 +200,8 @@ def xlsx_response(rows: Iterable[list[str]], filename: str) -> FileResponse:
     never becomes a number, a link or a formula.
     """
     # Not a `with` block: the response reads the file after this returns, then closes it.
+    import xlsxwriter  # heavy: loaded by the first spreadsheet export, not at start-up
+
     file = tempfile.TemporaryFile()  # noqa: SIM115
     try:
         workbook = xlsxwriter.Workbook(

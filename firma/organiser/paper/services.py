@@ -25,9 +25,9 @@ from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
-import openpyxl
 from babel import Locale
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -37,6 +37,7 @@ from email_validator import EmailNotValidError, validate_email
 from firma.organiser.audit.models import AuditEntry
 from firma.petitions import counting
 from firma.petitions.models import Petition, Signature
+from firma.petitions.rules import mailboxes
 
 TARGETS = ["name", "organisation", "country", "email", "date", "comment"]
 BATCH = 1000
@@ -132,6 +133,8 @@ class Table:
     def count(self) -> int:
         """Rows after the header (for a progress bar: a CSV's quoted line breaks count too)."""
         if self.is_xlsx:
+            import openpyxl  # heavy: loaded by the first spreadsheet import, not at start-up
+
             workbook = openpyxl.load_workbook(self.path, read_only=True, data_only=True)
             try:
                 return max((workbook.active.max_row or 1) - 1, 0)
@@ -147,6 +150,8 @@ class Table:
         return max(lines - 1, 0)
 
     def xlsx_rows(self) -> Iterator[tuple]:
+        import openpyxl
+
         workbook = openpyxl.load_workbook(self.path, read_only=True, data_only=True)
         try:
             yield from workbook.active.iter_rows(values_only=True)
@@ -299,6 +304,7 @@ def check(values: dict[str, str], today: date) -> tuple[dict, list[tuple[str, st
     fields = {
         "full_name": name,
         "email": email,
+        "mailbox": mailboxes.mailbox(email),
         "country": country,
         "affiliation": values.get("organisation", "")[:200],
         "comment": values.get("comment", "")[:1000],
@@ -368,7 +374,7 @@ def take(petition, batch, mapping, seen, report, commit, public, countries_added
             for target, column in mapping.items()
         }
         fields, problems = check(values, today)
-        email = fields["email"]
+        email = fields["mailbox"]  # variants of one address are one person (rules.mailboxes)
         if email and not problems:
             if email in seen:
                 problems.append(
@@ -384,12 +390,19 @@ def take(petition, batch, mapping, seen, report, commit, public, countries_added
             report.add(Problem(number, code, message, value))
         if not problems:
             checked.append((number, fields))
+    boxes = [fields["mailbox"] for _number, fields in checked if fields["mailbox"]]
     emails = [fields["email"] for _number, fields in checked if fields["email"]]
-    found = Signature.objects.filter(petition=petition, email__in=emails)
-    existing = set(found.values_list("email", flat=True))
+    found = Signature.objects.filter(petition=petition).filter(
+        Q(mailbox__in=boxes) | Q(email__in=emails)
+    )
+    existing = {
+        box
+        for pair in found.values_list("mailbox", "email")
+        for box in (pair[0], mailboxes.mailbox(pair[1]))
+    }
     signatures = []
     for number, fields in checked:
-        if fields["email"] in existing:
+        if fields["mailbox"] and fields["mailbox"] in existing:
             message = _("This e-mail address has already signed: skipped.")
             report.add(Problem(number, "duplicate_existing", message, fields["email"]))
             continue
@@ -411,6 +424,7 @@ def paper_signature(petition: Petition, fields: dict, now: datetime, public: boo
         affiliation=fields["affiliation"],
         country=fields["country"],
         email=fields["email"],
+        mailbox=fields["mailbox"],
         email_domain=fields["email"].rpartition("@")[2],
         comment=fields["comment"],
         language=petition.default_language,

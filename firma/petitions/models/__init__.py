@@ -1,6 +1,6 @@
 """The petitions app's models, one module per concept."""
 
-from firma.petitions.models.mail import SentEmail
+from firma.petitions.models.mail import SentEmail, Suppression
 from firma.petitions.models.outreach import Delivery, DeliveryRecipient, Response, Target
 from firma.petitions.models.petitions import (
     FieldSetting,
@@ -17,6 +17,7 @@ from firma.petitions.models.signatures import (
     SignatureQuerySet,
 )
 from firma.petitions.models.tallies import Tally, TallyChange
+from firma.petitions.models.versions import PetitionVersion
 
 __all__ = [
     "COUNTED",
@@ -29,10 +30,12 @@ __all__ = [
     "Petition",
     "PetitionQuerySet",
     "PetitionText",
+    "PetitionVersion",
     "Response",
     "SentEmail",
     "Signature",
     "SignatureQuerySet",
+    "Suppression",
     "Tally",
     "TallyChange",
     "Target",

@@ -1,8 +1,10 @@
 """Petitions and their texts in each language."""
 
+import contextlib
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -10,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from schwifty import IBAN
 
-from firma.petitions.rules import donations
+from firma.petitions.rules import donations, reminders
 from firma.petitions.rules.donations import (
     parse_amounts,
     validate_alias,
@@ -152,6 +154,18 @@ class Petition(models.Model):
         help_text=_("Then names, e-mails and comments are erased; the counts stay."),
     )
 
+    reminder_hours = models.CharField(
+        _("reminders, in hours after signing"),
+        max_length=20,
+        blank=True,
+        default=reminders.DEFAULT,
+        validators=[reminders.validate],
+        help_text=_(
+            "When signers who have not confirmed are reminded: up to two numbers of hours, "
+            "like 24 or 24, 72. Empty: no reminder."
+        ),
+    )
+
     allow_embedding = models.BooleanField(
         _("may be embedded in other sites"),
         default=False,
@@ -227,6 +241,13 @@ class Petition(models.Model):
         self.donation_alias = donations.normalise_alias(self.donation_alias)
         self.donation_amounts = donations.normalise_amounts(self.donation_amounts)
         self.donation_currency = donations.normalise_currency(self.donation_currency)
+        with contextlib.suppress(ValidationError):  # the field's validator reports it
+            self.reminder_hours = reminders.normalise(self.reminder_hours)
+
+    @property
+    def reminder_schedule(self) -> list[int]:
+        """The hours after signing at which an unconfirmed signer is reminded."""
+        return reminders.parse(self.reminder_hours)
 
     @property
     def has_donations(self) -> bool:

@@ -2,9 +2,11 @@
 
 On a viral day almost every request is an anonymous GET of the same few pages. Rendering each
 one (markdown, the form, the country list, the latest signers) costs far more than handing out a
-copy, so the page is rendered at most once per PAGE_CACHE_SECONDS for each language and query,
-and only the CSRF token is filled in per reader: the cached copy holds a placeholder in its place.
-The count in the copy is at most PAGE_CACHE_SECONDS + COUNT_CACHE_SECONDS old.
+copy, so the page is rendered at most once per PAGE_CACHE_SECONDS for each language and query.
+The copy is the same bytes for every reader (its form carries no per-reader token: see
+defences/origins.py), so it is also marked for any cache in front (nginx, a CDN) to keep, with
+an ETag for conditional requests. The count in the copy is at most PAGE_CACHE_SECONDS +
+COUNT_CACHE_SECONDS old; the page's script keeps it live from the count endpoint.
 
 When the copy is due for renewal, one request renders the page again while the others keep
 getting the previous copy (for at most STALE_SECONDS): a slow render, such as the count of a
@@ -20,14 +22,11 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 
 from firma.core.cache import ProcessCopies
 
-# Rendered where {% csrf_token %} puts the token; replaced by each reader's own.
-CSRF_PLACEHOLDER = "firma-csrf-placeholder-0000000000000000000000000000000000000000000000"
 # The query parameters a shared page may carry; any other query gets its own render.
 SHARED_PARAMETERS = {"page", "source"}
 # How long a copy may still be served while its renewal is under way.
@@ -76,10 +75,17 @@ def fetch(key: str) -> bytes | None:
 
 
 def serve(request: HttpRequest, content: bytes) -> HttpResponse:
-    """A cached page with this reader's CSRF token in its form."""
-    token = get_token(request).encode()
-    response = HttpResponse(content.replace(CSRF_PLACEHOLDER.encode(), token))
-    # The token makes the body personal: a shared cache in front must not hand it to others.
-    patch_vary_headers(response, ["Cookie"])
-    patch_cache_control(response, private=True, no_cache=True)
+    """The shared copy, for this reader and every cache on the way: 304 when they have it."""
+    etag = f'"{hashlib.blake2b(content, digest_size=12).hexdigest()}"'
+    if etag in request.headers.get("If-None-Match", ""):
+        response = HttpResponse(status=304)
+    else:
+        response = HttpResponse(content)
+    response["ETag"] = etag
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=max(1, round(settings.PAGE_CACHE_SECONDS)),
+        stale_while_revalidate=STALE_SECONDS,
+    )
     return response

@@ -5,14 +5,15 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import get_language
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from firma.petitions import counting
-from firma.petitions.defences import challenge
+from firma.petitions.defences import challenge, origins
 from firma.petitions.languages import choose_language
 from firma.petitions.models import Petition, Signature
 from firma.petitions.page import cache as pages
-from firma.petitions.page.rendering import render_petition, render_too_many
+from firma.petitions.page.rendering import render_cross_site, render_petition, render_too_many
 from firma.petitions.selectors import petition_to_sign, petition_url, public_petition
 from firma.petitions.sharing import links as sharing
 from firma.petitions.signing import services
@@ -52,7 +53,7 @@ def petition_redirect(request: HttpRequest, slug: str) -> HttpResponse:
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     key = pages.shared_key(request, slug)
     if key and (content := pages.fetch(key)) is not None:
-        return pages.serve(request, sharing.with_referrer(request, content))
+        return pages.serve(request, content)
     petition = public_petition(request, slug)
     form = SignatureForm(
         petition,
@@ -61,14 +62,17 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     if key is None:
         return render_petition(request, petition, form)
-    response = render_petition(request, petition, form, csrf_token=pages.CSRF_PLACEHOLDER)
+    response = render_petition(request, petition, form)
     pages.store(key, response)
-    return pages.serve(request, sharing.with_referrer(request, response.content))
+    return pages.serve(request, response.content)
 
 
+@csrf_exempt  # the page is the same for every reader: the browser says where a POST is from
 @require_POST
 def sign(request: HttpRequest, slug: str) -> HttpResponse:
     petition = petition_to_sign(request, slug)
+    if origins.is_cross_site(request):
+        return render_cross_site(request, petition)
     form = SignatureForm(petition, request.POST, challenge_required=challenge.is_required(petition))
     match submit(request, petition, form):
         case Outcome.SIGNED:

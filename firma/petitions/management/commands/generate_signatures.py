@@ -97,6 +97,7 @@ def fake_signature(
         affiliation=rng.choice(ORGANIZATIONS),
         country=rng.choice(COUNTRIES),
         email=email,
+        mailbox=email,  # example.org is no provider with variants (rules.mailboxes)
         email_domain="example.org",
         language=rng.choice(LANGUAGES),
         public=rng.random() < 0.6,
