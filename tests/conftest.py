@@ -192,6 +192,10 @@ def petition_form_data(petition: Petition | None = None, **overrides) -> dict:
         "texts-INITIAL_FORMS": str(len(texts) if petition else 0),
         "texts-MIN_NUM_FORMS": "1",
         "texts-MAX_NUM_FORMS": "1000",
+        "targets-TOTAL_FORMS": "0",
+        "targets-INITIAL_FORMS": "0",
+        "targets-MIN_NUM_FORMS": "0",
+        "targets-MAX_NUM_FORMS": "1000",
     }
     for number, text in enumerate(texts):
         prefix = f"texts-{number}-"

@@ -14,14 +14,22 @@ from firma.api import representations
 from firma.api.csv_export import csv_download
 from firma.api.endpoints import endpoint
 from firma.api.errors import ApiError, invalid_form, json_response
-from firma.api.forms import PetitionForm, PetitionTextForm, form_data
+from firma.api.forms import (
+    DeliveryApiForm,
+    PetitionForm,
+    PetitionTextForm,
+    TargetApiForm,
+    form_data,
+)
 from firma.api.pagination import next_url, page, page_form
 from firma.api.selectors import filtered_signatures, own_petition, own_petitions
 from firma.api.tokens import authenticate
+from firma.organiser.delivery import services as delivery_services
 from firma.organiser.lifecycle import services as lifecycle
 from firma.organiser.responses import services as responses_service
 from firma.organiser.responses.forms import EnterForm, OutcomeForm
-from firma.petitions.models import Petition, PetitionText
+from firma.petitions.models import Delivery, Petition, PetitionText, Target
+from firma.petitions.outreach.selectors import deliveries_for, targets_for
 
 TEXT_FIELDS = ["language", "title", "body", "donation_note"]
 
@@ -236,3 +244,63 @@ def outcome(request: HttpRequest, slug: str) -> JsonResponse:
         found, token.created_by, form.cleaned_data["outcome"], form.cleaned_data["outcome_text"]
     )
     return json_response({"petition": found.slug, "outcome": representations.outcome_data(found)})
+
+
+@endpoint("GET", "POST")
+def targets(request: HttpRequest, slug: str) -> JsonResponse:
+    """The petition's targets, in order; POST adds one (read-write token)."""
+    if request.method == "GET":
+        found = own_petition(authenticate(request), slug)
+        rows = [representations.target_data(t, private=True) for t in targets_for(found)]
+        return json_response({"petition": found.slug, "results": rows})
+    found = own_petition(authenticate(request, write=True), slug)
+    fields = TargetApiForm.Meta.fields
+    position = found.targets.count()
+    initial = {"role": "", "email": "", "country": "", "position": position}
+    data = form_data(read_body(request), fields, initial=initial)
+    data["country"] = data["country"].upper()  # "ar" is Argentina too
+    form = TargetApiForm(data, instance=Target(petition=found))
+    if not form.is_valid():
+        raise invalid_form(form)
+    return json_response(representations.target_data(form.save(), private=True), status=201)
+
+
+@endpoint("GET", "POST")
+def deliveries(request: HttpRequest, slug: str) -> JsonResponse:
+    """The petition's deliveries, oldest first; POST delivers by e-mail, or records a delivery
+    made elsewhere (read-write token)."""
+    if request.method == "GET":
+        found = own_petition(authenticate(request), slug)
+        rows = [representations.delivery_data(d) for d in deliveries_for(found)]
+        return json_response({"petition": found.slug, "results": rows})
+    token = authenticate(request, write=True)
+    found = own_petition(token, slug)
+    body = read_body(request)
+    scalar = ["method", "message", "delivered_at", "signature_count", "note"]
+    data = form_data(body, scalar)
+    ids = body.get("targets")
+    if not isinstance(ids, list) or not all(isinstance(pk, int) for pk in ids):
+        raise ApiError(
+            400,
+            "invalid",
+            "The data sent is not valid.",
+            fields={"targets": [{"code": "invalid_type", "message": "A list of target ids."}]},
+        )
+    form = DeliveryApiForm(found, {**data, "targets": ids})
+    if not form.is_valid():
+        raise invalid_form(form)
+    options = form.cleaned_data
+    chosen = list(options["targets"])
+    if options["method"] == Delivery.Method.EMAIL:
+        made = delivery_services.deliver(found, chosen, options["message"], token.created_by)
+    else:
+        made = delivery_services.record_offline(
+            found,
+            chosen,
+            options["delivered_at"] or timezone.now(),
+            options["signature_count"],
+            options["note"],
+            token.created_by,
+        )
+    made = deliveries_for(found).get(pk=made.pk)
+    return json_response(representations.delivery_data(made), status=201)

@@ -68,6 +68,7 @@ class Event(models.TextChoices):
     PETITION_CLOSED = "petition.closed", _("A petition closed")
     RESPONSE_PUBLISHED = "response.published", _("A response was published")
     PETITION_OUTCOME = "petition.outcome", _("A petition's outcome was recorded")
+    PETITION_DELIVERED = "petition.delivered", _("A petition was delivered to its targets")
     TEST = "webhook.test", _("Test delivery")
 
 

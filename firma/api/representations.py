@@ -6,7 +6,15 @@ from django.conf import settings
 from django.urls import reverse
 
 from firma.petitions import counting
-from firma.petitions.models import Outcome, Petition, PetitionText, Response, Signature
+from firma.petitions.models import (
+    Delivery,
+    Outcome,
+    Petition,
+    PetitionText,
+    Response,
+    Signature,
+    Target,
+)
 from firma.petitions.outreach import selectors as outreach
 from firma.petitions.selectors import petition_url
 
@@ -89,6 +97,30 @@ def text_data(petition: Petition, text: PetitionText) -> dict:
     }
 
 
+def target_data(target: Target, private: bool = False) -> dict:
+    """A target as anyone may see it; its e-mail address only for its organisers."""
+    data = {
+        "id": target.pk,
+        "name": target.name,
+        "role": target.role,
+        "role_translations": dict(target.role_translations),
+        "country": target.country.code or None,
+    }
+    return {**data, "email": target.email} if private else data
+
+
+def delivery_data(delivery: Delivery) -> dict:
+    return {
+        "id": delivery.pk,
+        "method": delivery.method,
+        "delivered_at": moment(delivery.delivered_at),
+        "signature_count": delivery.signature_count,
+        "counts_by_country": dict(delivery.counts_by_country),
+        "targets": [target.pk for target in delivery.targets.all()],
+        "note": delivery.note,
+    }
+
+
 def petition_detail(petition: Petition) -> dict:
     texts = sorted(petition.texts.all(), key=lambda text: text.language)
     return {
@@ -96,6 +128,8 @@ def petition_detail(petition: Petition) -> dict:
         "texts": [text_data(petition, text) for text in texts],
         "created_at": moment(petition.created_at),
         "closed_at": moment(petition.closed_at),
+        "targets": [target_data(target) for target in outreach.targets_for(petition)],
+        "deliveries": [delivery_data(delivery) for delivery in outreach.deliveries_for(petition)],
         "outcome": outcome_data(petition),
         "responses": [
             response_data(response) for response in outreach.published_responses(petition)
@@ -112,6 +146,12 @@ def petition_settings(petition: Petition) -> dict:
         "comment_field": petition.comment_field,
         "allow_embedding": petition.allow_embedding,
         "retention_days": petition.retention_days,
+        "deliver_at": petition.deliver_at,
+        "auto_deliver": petition.auto_deliver,
+        "response_days": petition.response_days,
+        "deliver_unlisted_names": petition.deliver_unlisted_names,
+        "threshold_reached_at": moment(petition.threshold_reached_at),
+        "targets": [target_data(target, private=True) for target in outreach.targets_for(petition)],
     }
 
 

@@ -56,6 +56,16 @@ urlpatterns = [
         name="v1-manage-outcome",
     ),
     re_path(
+        V1 + f"manage/petitions/{SLUG}/targets" + END,
+        manage_views.targets,
+        name="v1-manage-targets",
+    ),
+    re_path(
+        V1 + f"manage/petitions/{SLUG}/deliveries" + END,
+        manage_views.deliveries,
+        name="v1-manage-deliveries",
+    ),
+    re_path(
         V1 + f"osdi/petitions/{SLUG}/signatures" + END,
         osdi.signatures,
         name="v1-osdi-signatures",

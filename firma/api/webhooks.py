@@ -14,7 +14,7 @@ from firma.api import representations
 from firma.api.models import Event, Webhook, WebhookDelivery
 from firma.api.tasks import deliver_webhook
 from firma.petitions import counting
-from firma.petitions.models import Petition, Response, Signature
+from firma.petitions.models import Delivery, Petition, Response, Signature
 
 # Signature ids per delivery of a bulk invalidation, so that no body grows without bound.
 IDS_PER_DELIVERY = 1000
@@ -115,6 +115,16 @@ def on_outcome_recorded(sender, petition: Petition, **kwargs) -> None:
             "outcome": representations.outcome_data(petition),
         }
         queue(webhooks, Event.PETITION_OUTCOME, data)
+
+
+def on_petition_delivered(sender, petition: Petition, delivery: Delivery, **kwargs) -> None:
+    webhooks = subscribers(petition, Event.PETITION_DELIVERED)
+    if webhooks:
+        data = {
+            "petition": petition_data(petition),
+            "delivery": representations.delivery_data(delivery),
+        }
+        queue(webhooks, Event.PETITION_DELIVERED, data)
 
 
 def send_test(webhook: Webhook) -> WebhookDelivery:

@@ -22,3 +22,5 @@ response_published = Signal()
 outcome_recorded = Signal()
 # sender=Petition, petition=..., response=a published Response the organisers translated
 response_translated = Signal()
+# sender=Petition, petition=..., delivery=the Delivery made or recorded
+petition_delivered = Signal()

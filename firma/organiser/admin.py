@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from firma.organiser.dashboard import urls as dashboard_urls
+from firma.organiser.delivery import urls as delivery_urls
 from firma.organiser.exports import urls as export_urls
 from firma.organiser.exports.services import confirmed_signatures_csv, confirmed_signatures_xlsx
 from firma.organiser.lifecycle import actions as lifecycle_actions
@@ -25,7 +26,7 @@ from firma.organiser.moderation.forms import InvalidationFilterForm, Invalidatio
 from firma.organiser.paper import urls as paper_urls
 from firma.organiser.responses import urls as response_urls
 from firma.organiser.scoping import OrganisationScopedAdmin
-from firma.petitions.models import Invalidation, Petition, PetitionText, Signature
+from firma.petitions.models import Invalidation, Petition, PetitionText, Signature, Target
 from firma.petitions.versions import services as versions
 from firma.tenancy.roles import (
     EDITOR,
@@ -42,6 +43,7 @@ tool_urls = [
     url
     for module in [
         dashboard_urls,
+        delivery_urls,
         export_urls,
         lifecycle_urls,
         moderation_urls,
@@ -77,6 +79,26 @@ class PetitionTextInline(admin.StackedInline):
         return may(request.user, EDITOR, obj)
 
 
+class TargetInline(admin.TabularInline):
+    """Whom the petition is addressed to: the rights of their petition, like translations."""
+
+    model = Target
+    extra = 0
+    fields = ["position", "name", "role", "role_translations", "email", "country"]
+
+    def has_view_permission(self, request, obj=None):
+        return may(request.user, VIEWER, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return may(request.user, EDITOR, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return may(request.user, EDITOR, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return may(request.user, EDITOR, obj)
+
+
 @admin.register(Petition)
 class PetitionAdmin(OrganisationScopedAdmin):
     add_role = EDITOR
@@ -95,7 +117,7 @@ class PetitionAdmin(OrganisationScopedAdmin):
     ]
     list_filter = ["status", ("organisation", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["slug", "texts__title"]
-    inlines = [PetitionTextInline]
+    inlines = [PetitionTextInline, TargetInline]
     actions = [
         "export_confirmed_csv",
         "export_confirmed_xlsx",
@@ -137,6 +159,17 @@ class PetitionAdmin(OrganisationScopedAdmin):
                 ]
             },
         ),
+        (
+            _("Delivery to the targets"),
+            {
+                "fields": [
+                    "deliver_at",
+                    "auto_deliver",
+                    "response_days",
+                    "deliver_unlisted_names",
+                ]
+            },
+        ),
         (_("Privacy"), {"fields": ["retention_days"]}),
     ]
 
@@ -154,6 +187,8 @@ class PetitionAdmin(OrganisationScopedAdmin):
         )
 
     def save_model(self, request, obj, form, change):
+        if "deliver_at" in form.changed_data:
+            obj.threshold_reached_at = None  # a new count to deliver at is announced anew
         if "status" in form.changed_data:
             # The form already set the new status; change_status notes when it closed.
             new_status = obj.status

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from firma.petitions.outreach import views as outreach
 from firma.petitions.page import embeds as embeds
 from firma.petitions.page import views as views
 from firma.petitions.self_service import not_me as not_me
@@ -49,4 +50,6 @@ urlpatterns = [
     path("p/<slug:slug>/not-me/<str:token>/", not_me.not_me, name="not_me"),
     path("p/<slug:slug>/not-me/", not_me.not_me_done, name="not_me_done"),
     path("p/<slug:slug>/unsubscribe/<str:token>/", unsubscribe.unsubscribe, name="unsubscribe"),
+    path("respond/<str:token>/", outreach.respond, name="respond"),
+    path("respond/<str:token>/thanks/", outreach.responded, name="responded"),
 ]

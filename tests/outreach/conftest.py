@@ -16,6 +16,7 @@ __all__ = ["add", "as_member"]
 
 # The organisations, their members and B's petition, as the organiser's tests have them.
 org_a, org_b, petition_b = organiser.org_a, organiser.org_b, organiser.petition_b
+petition_a = organiser.petition_a
 editor_a, client_a = organiser.editor_a, organiser.client_a
 
 

@@ -26,6 +26,9 @@ class Action(models.TextChoices):
     RESPONSE_ENTERED = "response_entered", _("Response entered by the organisers")
     RESPONSE_TRANSLATED = "response_translated", _("Response translated")
     OUTCOME_RECORDED = "outcome_recorded", _("Outcome recorded")
+    DELIVERED = "petition_delivered", _("Petition delivered by e-mail")
+    DELIVERY_RECORDED = "delivery_recorded", _("Delivery made elsewhere recorded")
+    THRESHOLD_REACHED = "delivery_count_reached", _("Signatures to deliver at reached")
 
 
 def record(

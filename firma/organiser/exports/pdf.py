@@ -122,10 +122,14 @@ def styles() -> dict[str, ParagraphStyle]:
 class DeliveryList:
     """Draws the cover and the pages of signers onto a canvas."""
 
-    def __init__(self, canvas: Canvas, title: str, internal: bool) -> None:
+    def __init__(
+        self, canvas: Canvas, title: str, internal: bool, unlisted_names: bool = False
+    ) -> None:
         self.canvas = canvas
         self.title = title
         self.internal = internal
+        # A petition may deliver the names of signers not listed publicly (never hidden ones).
+        self.unlisted_names = unlisted_names
         self.page = 0
         self.text = None
         self.y = 0.0
@@ -215,7 +219,7 @@ class DeliveryList:
     def signers(self, rows: Iterator[tuple]) -> None:
         not_listed = str(NOT_LISTED)
         for name, organisation, country, signed, public, hidden in rows:
-            if not (self.internal or (public and not hidden)):
+            if not (self.internal or ((public or self.unlisted_names) and not hidden)):
                 name, organisation = not_listed, ""
             day = formats.date_format(timezone.localtime(signed).date(), "SHORT_DATE_FORMAT")
             self.row(name, organisation, countries.name(country) if country else "", day)
@@ -289,7 +293,9 @@ def write_pdf(file, petition: Petition, signatures: QuerySet, options: dict) -> 
         canvas = Canvas(file, pagesize=A4, pageCompression=1)
         canvas.setTitle(title)
         canvas.setCreator("firma")
-        document = DeliveryList(canvas, title, options.get("internal", False))
+        document = DeliveryList(
+            canvas, title, options.get("internal", False), options.get("unlisted_names", False)
+        )
         count = sum(n for _code, _name, n in groups)
         document.cover(cover_story(petition, language, count, options))
         if options.get("group_by_country"):

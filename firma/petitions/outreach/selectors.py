@@ -1,5 +1,6 @@
-"""Reading what came of petitions, for the public pages, the feeds and the API: published
-responses, the timeline of a petition, silent targets, and the archive of petitions.
+"""Reading a petition's outreach, for the public pages, the workspace, the feeds and the API:
+its targets and deliveries, what a target is sent, published responses, the timeline of a
+petition, silent targets, and the archive of petitions.
 
 Everything here is read for the petition page, which the page cache renders at most once a
 second per language: each lookup is one or two queries, and milestone dates, which only a
@@ -16,6 +17,7 @@ from django.db.models import (
     F,
     IntegerField,
     OuterRef,
+    Prefetch,
     QuerySet,
     Subquery,
     Value,
@@ -25,13 +27,62 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from firma.petitions import counting
-from firma.petitions.models import Delivery, DeliveryRecipient, Petition, Response, Target
+from firma.petitions.models import (
+    Delivery,
+    DeliveryRecipient,
+    Petition,
+    Response,
+    Signature,
+    Target,
+)
+from firma.petitions.outreach.tokens import recipient_id
 
 # The first milestone on the timeline; the next ones are ten times the previous one (as the
 # organisers' milestone e-mails count them).
 FIRST_MILESTONE = 100
 # How long a milestone's date is kept: it only moves if signatures before it are invalidated.
 MILESTONE_SECONDS = 24 * 60 * 60
+
+
+def targets_for(petition: Petition) -> QuerySet[Target]:
+    return petition.targets.all()
+
+
+def targets_with_address(petition: Petition) -> QuerySet[Target]:
+    return petition.targets.exclude(email="")
+
+
+def deliveries_for(petition: Petition) -> QuerySet[Delivery]:
+    """The petition's deliveries, oldest first, each with its targets."""
+    return petition.deliveries.prefetch_related(
+        Prefetch("targets", queryset=Target.objects.order_by("position", "pk"))
+    )
+
+
+def recipient_for(token: str, salt: str) -> DeliveryRecipient:
+    """The target and delivery a private link is for.
+
+    Raises tokens.LinkExpired or tokens.LinkInvalid for a link that is not (or no longer)
+    valid, and Http404 when its delivery was deleted.
+    """
+    found = recipient_id(token, salt)
+    return get_object_or_404(
+        DeliveryRecipient.objects.select_related("delivery__petition", "target"), pk=found
+    )
+
+
+def signatures_for_targets(petition: Petition) -> QuerySet[Signature]:
+    """The signatures a target sees: confirmed, valid and not hidden by a moderator.
+
+    Whether each name is shown is for names_shown() to say.
+    """
+    return Signature.objects.confirmed().filter(petition=petition, hidden=False)
+
+
+def names_shown(petition: Petition) -> str:
+    """Which signers a target sees by name: "all" (the petition delivers the names of signers
+    who are not listed), or "listed" (the others appear as "not listed")."""
+    return "all" if petition.deliver_unlisted_names else "listed"
 
 
 @dataclass

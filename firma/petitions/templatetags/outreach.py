@@ -1,14 +1,34 @@
-"""What came of a petition, for its page: responses, silence, outcome and timeline."""
+"""A petition's outreach, for its page: whom it is addressed to, its deliveries, responses,
+silence, outcome and timeline. Never a target's e-mail address."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django import template
+from django.utils.text import get_text_list
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django_countries.fields import Country
 
 from firma.petitions.models import Petition, Response, Target
 from firma.petitions.outreach import selectors
 
 register = template.Library()
+
+
+@dataclass(frozen=True)
+class TargetShown:
+    name: str
+    role: str
+    country: Country | None
+
+
+@dataclass(frozen=True)
+class DeliveryShown:
+    delivered_at: datetime
+    signature_count: int
+    names: str
+    note: str
 
 
 @dataclass
@@ -22,11 +42,33 @@ class ShownResponse:
     translated: bool
 
 
+def target_shown(target: Target, language: str) -> TargetShown:
+    return TargetShown(target.name, target.role_in(language), target.country or None)
+
+
 def shown(response: Response, language: str) -> ShownResponse:
     translation = response.translations.get(language)
     if translation and language != response.language:
         return ShownResponse(response, translation, language, True)
     return ShownResponse(response, response.text, response.language, False)
+
+
+@register.simple_tag
+def outreach_of(petition: Petition, language: str) -> dict:
+    """The targets in `language`, and the deliveries."""
+    deliveries = [
+        DeliveryShown(
+            delivery.delivered_at,
+            delivery.signature_count,
+            get_text_list([target.name for target in delivery.targets.all()], _("and")),
+            delivery.note,
+        )
+        for delivery in selectors.deliveries_for(petition)
+    ]
+    return {
+        "targets": [target_shown(target, language) for target in selectors.targets_for(petition)],
+        "deliveries": deliveries,
+    }
 
 
 @register.simple_tag
