@@ -9,7 +9,7 @@ from django_tasks_db.models import DBTaskResult
 from firma.petitions.models import Signature
 from tests.conftest import Mailbox, SMTPServer, confirmation_path, free_port, run_worker, sign
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def test_an_email_survives_an_smtp_outage_and_is_delivered_once(client, petition, settings):
