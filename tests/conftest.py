@@ -1,5 +1,6 @@
 import email
 import os
+import random
 import re
 import socket
 from email import policy
@@ -65,20 +66,26 @@ _given_ports: set[int] = set()
 
 
 def free_port() -> int:
-    """A port on loopback that nothing listens on.
+    """A port on loopback that nothing listens on, below the kernel's range for outgoing
+    connections, picked at random so that concurrent runs on one machine seldom try the same.
 
     Under pytest-xdist each worker takes only the ports equal to its number modulo the number
     of workers, so two workers never start servers on one port.
     """
     worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
     workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
-    while True:
+    ports = range(20_000 + worker, 32_768, workers)
+    for port in random.sample(ports, min(len(ports), 1_000)):
+        if port in _given_ports:
+            continue
         with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = sock.getsockname()[1]
-        if port % workers == worker and port not in _given_ports:
-            _given_ports.add(port)
-            return port
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _given_ports.add(port)
+        return port
+    raise RuntimeError("no free port on loopback")
 
 
 class Mailbox:
@@ -123,7 +130,15 @@ class SMTPServer:
 @pytest.fixture(autouse=True)
 def fresh_cache(settings):
     """Each test starts with an empty cache: rate-limit counters and challenges start from
-    zero. (tests/settings.py keeps it in memory.)"""
+    zero. It is kept in memory (tests/settings.py)."""
+    # Set anew, so that what keeps copies of the cache's values in the process forgets them
+    # (they listen for a change of CACHES), and emptied, since every test's is the same memory.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "tests",
+        }
+    }
     cache.clear()
     # Counts are read afresh: a test sees a change at once (tests/petitions/test_counting.py
     # checks the cached reads).
