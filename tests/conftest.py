@@ -60,8 +60,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.database)
 
 
-# Ports this process has handed out: a server stopped by one test leaves its port free for the
-# kernel to give to the next.
+# Ports this process has handed out, never handed out again: a test picks several before it
+# starts the servers that listen on them.
 _given_ports: set[int] = set()
 
 
