@@ -40,24 +40,25 @@ DATABASE_FIXTURES = {
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark each test with its tier, and with `database` if it uses the test database.
+    """Mark each test with its tier, and an in-process test with `database` if it uses the
+    test database.
 
     `database` is what the PostgreSQL pass of CI runs (-m database): a test that never opens
     the test database (pure Python, rendering, settings read by a fresh process) or whose
-    processes run on SQLite files of their own (the browser and most process tests) would only
-    repeat the SQLite pass.
+    processes run on SQLite files of their own (the browser and process tests, unless marked
+    `database` by hand) would only repeat the SQLite pass.
     """
     browser = Path(__file__).parent / "browser"
     for item in items:
         path = Path(item.path)
         if browser in path.parents:
             item.add_marker(pytest.mark.browser)
-        elif path.name in PROCESS_TESTS:
+        elif path.name in PROCESS_TESTS or item.get_closest_marker("processes"):
             item.add_marker(pytest.mark.processes)
-        elif not item.get_closest_marker("processes"):
+        else:
             item.add_marker(pytest.mark.in_process)
-        if item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(item.fixturenames):
-            item.add_marker(pytest.mark.database)
+            if item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(item.fixturenames):
+                item.add_marker(pytest.mark.database)
 
 
 # Ports this process has handed out, never handed out again: a test picks several before it

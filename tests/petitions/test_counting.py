@@ -170,8 +170,10 @@ def load(env: dict, *args) -> str:
     return result.stdout
 
 
+# Its processes run on the test database when that is PostgreSQL, and see only what is committed.
 @pytest.mark.processes
-@pytest.mark.django_db(transaction=True)  # its processes see only what is committed
+@pytest.mark.database
+@pytest.mark.django_db(transaction=True)
 def test_counts_stay_exact_when_processes_and_threads_confirm_and_fold_at_once(tmp_path):
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "firma.settings", "COUNT_CACHE_SECONDS": "0"}
     env["CACHE_DIR"] = str(tmp_path / "cache")
