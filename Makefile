@@ -1,4 +1,5 @@
 # firma: `make run` serves the demo, `make test` runs every test. Both set everything up first.
+# `make check` runs the in-process tests alone, in parallel: the quick loop while editing.
 PYTHON ?= python3
 PORT ?= 8000
 VENV := .venv
@@ -6,7 +7,7 @@ BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
 export PORT
 
-.PHONY: run serve bench test browser lighthouse setup static lint format lock messages makemessages clean
+.PHONY: run serve bench test check browser lighthouse setup static lint format lock messages makemessages clean
 
 run: setup
 	@mkdir -p var
@@ -70,11 +71,23 @@ nginx:
 	  fi; \
 	fi
 
+# The tiers of tests (markers set by tests/conftest.py): in-process tests in parallel, one
+# process per core; then the tests that start firma's processes, and the browser tests, one at
+# a time, since each keeps several processes busy and waits on them.
+PYTEST_WORKERS ?= auto
+IN_PROCESS := $(BIN)/pytest -n $(PYTEST_WORKERS) -m in_process
+
 test: setup browser lighthouse nginx
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run --verbosity 0
-	$(BIN)/pytest
+	$(IN_PROCESS)
+	$(BIN)/pytest -m processes
+	$(BIN)/pytest -m browser
+
+check: setup
+	$(IN_PROCESS)
 
 # Debian's Chromium for the browser tests (tests/browser/), installed where we can: as root with
 # apt-get. Never fails: without Chromium those tests are skipped, or fail if REQUIRE_BROWSER=1.
@@ -127,6 +140,7 @@ messages: $(VENV)/.installed
 
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 format: setup
 	$(BIN)/ruff check --fix .

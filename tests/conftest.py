@@ -1,9 +1,13 @@
 import email
+import os
+import random
 import re
 import socket
 from datetime import timedelta
 from email import policy
 from email.message import EmailMessage
+from pathlib import Path
+from unittest import mock
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -13,14 +17,77 @@ from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone, translation
+from django_tasks_db.management.commands import db_worker
 
 from firma.petitions.models import Petition, PetitionText, Signature
 
+# The tiers (README.md): tests that start firma's own processes, and those that drive a browser.
+# Everything else runs in the test process itself, and in parallel (make check).
+PROCESS_TESTS = {
+    "test_processes.py",
+    "test_worker_recovery.py",
+    "test_cluster.py",
+    "test_serve.py",
+    "test_flood.py",
+    "test_bench.py",
+}
+# The fixtures that open the test database, besides the django_db marker.
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark each test with its tier, and an in-process test with `database` if it uses the
+    test database.
+
+    `database` is what the PostgreSQL pass of CI runs (-m database): a test that never opens
+    the test database (pure Python, rendering, settings read by a fresh process) or whose
+    processes run on SQLite files of their own (the browser and process tests, unless marked
+    `database` by hand) would only repeat the SQLite pass.
+    """
+    browser = Path(__file__).parent / "browser"
+    for item in items:
+        path = Path(item.path)
+        if browser in path.parents:
+            item.add_marker(pytest.mark.browser)
+        elif path.name in PROCESS_TESTS or item.get_closest_marker("processes"):
+            item.add_marker(pytest.mark.processes)
+        else:
+            item.add_marker(pytest.mark.in_process)
+            if item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(item.fixturenames):
+                item.add_marker(pytest.mark.database)
+
+
+# Ports this process has handed out, never handed out again: a test picks several before it
+# starts the servers that listen on them.
+_given_ports: set[int] = set()
+
 
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A port on loopback that nothing listens on, below the kernel's range for outgoing
+    connections, picked at random so that concurrent runs on one machine seldom try the same.
+
+    Under pytest-xdist each worker takes only the ports equal to its number modulo the number
+    of workers, so two workers never start servers on one port.
+    """
+    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    ports = range(20_000 + worker, 32_768, workers)
+    for port in random.sample(ports, min(len(ports), 1_000)):
+        if port in _given_ports:
+            continue
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _given_ports.add(port)
+        return port
+    raise RuntimeError("no free port on loopback")
 
 
 class Mailbox:
@@ -63,18 +130,34 @@ class SMTPServer:
 
 
 @pytest.fixture(autouse=True)
-def fresh_cache(settings, tmp_path):
-    """Each test has its own cache: rate-limit counters and challenges start from zero."""
+def fresh_cache(settings):
+    """Each test starts with an empty cache: rate-limit counters and challenges start from
+    zero. It is kept in memory (tests/settings.py)."""
+    # Set anew, so that what keeps copies of the cache's values in the process forgets them
+    # (they listen for a change of CACHES), and emptied, since every test's is the same memory.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "tests",
+        }
+    }
+    cache.clear()
+    # Counts are read afresh: a test sees a change at once (tests/petitions/test_counting.py
+    # checks the cached reads).
+    settings.COUNT_CACHE_SECONDS = 0
+    settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture
+def disk_cache(settings, tmp_path):
+    """The cache of a deployment without Redis (firma.core.cache.SharedDiskCache), empty, in
+    the test's folder: for tests of what depends on the store, as rate-limit counters do."""
     settings.CACHES = {
         "default": {
             "BACKEND": "firma.core.cache.SharedDiskCache",
             "LOCATION": str(tmp_path / "cache"),
         }
     }
-    # Counts are read afresh: a test sees a change at once (tests/petitions/test_counting.py
-    # checks the cached reads).
-    settings.COUNT_CACHE_SECONDS = 0
-    settings.PAGE_CACHE_SECONDS = 0
     yield
     if isinstance(cache._cache, FanoutCache):  # a test may have swapped in another cache
         cache._cache.close()
@@ -106,11 +189,15 @@ def mailbox(smtp_server) -> Mailbox:
 
 
 def run_worker() -> None:
-    """Run the background worker until the queue holds nothing ready."""
-    # The worker closes connections that are inside a transaction, as a test's is unless the
-    # test asks for real transactions; on PostgreSQL the test's connection would die.
-    assert not connection.in_atomic_block, "tests that run the worker need transaction=True"
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    """Run the background worker (`db_worker --batch`) until the queue holds nothing ready."""
+    if not connection.in_atomic_block:
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+        return
+    # Inside a test's transaction: between tasks the worker closes a connection whose
+    # autocommit is off, which the test's is, and on PostgreSQL that would end the test's
+    # transaction. The tasks run the same; only that check of the connection is skipped.
+    with mock.patch.object(db_worker, "close_old_connections", lambda: None):
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
 
 def cool_down_passed() -> None:

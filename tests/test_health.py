@@ -46,7 +46,7 @@ def test_ready_fails_when_the_database_is_down(client, monkeypatch):
     assert response.json()["database"] == "error: OperationalError"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_the_backlog_drains(client, petition, mailbox):
     for number in range(3):
         sign(client, petition, email=f"s{number}@example.org")

@@ -11,7 +11,7 @@ import urllib.request
 from django.conf import settings
 
 from tests.conftest import Mailbox, SMTPServer, free_port
-from tests.servers import MANAGE, Browser
+from tests.servers import Browser, copy_demo_database
 
 
 def wait_for_live(base: str, seconds: float = 60) -> None:
@@ -42,10 +42,10 @@ def test_make_serve_takes_and_confirms_a_signature(tmp_path):
         "DATABASE_URL": f"sqlite:///{tmp_path / 'firma.sqlite3'}",
         "CACHE_DIR": str(tmp_path / "cache"),
         "EMAIL_URL": f"smtp://127.0.0.1:{smtp.port}",
+        "DJANGO_SETTINGS_MODULE": "firma.settings",
     }
     env.pop("DEBUG", None)
-    subprocess.run([*MANAGE, "migrate", "-v0"], env=env, check=True)
-    subprocess.run([*MANAGE, "load_demo"], env=env, check=True, capture_output=True)
+    copy_demo_database(tmp_path / "firma.sqlite3")
     log = (tmp_path / "serve.log").open("w")
     server = subprocess.Popen(
         ["make", "--no-print-directory", "serve"],

@@ -20,7 +20,7 @@ from firma.petitions.models import Petition, Signature
 from firma.petitions.tokens import confirmation_token
 from tests.conftest import run_worker, url
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 SECRET = "whsec_test-secret"
 TOLERANCE = 300  # seconds a signed request stays acceptable

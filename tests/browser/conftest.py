@@ -58,6 +58,21 @@ def petition_path(language: str = "en") -> str:
     return f"/{language}/p/{PETITION}/"
 
 
+# Each `expect` waits for its condition up to this bound (Playwright's own is 5 s, too short
+# when the machine is busy; a passing test waits only as long as the condition takes).
+expect.set_options(timeout=20_000)
+
+
+def wait_until(condition: Callable[[], bool], seconds: float = 20) -> bool:
+    """Poll `condition` until it holds or `seconds` have passed; whether it holds."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
+    return True
+
+
 def translated(language: str, text: str) -> str:
     """`text` as firma shows it in `language`, from the same catalogues."""
     with translation.override(language):
@@ -99,7 +114,7 @@ class LiveFirma:
             text=True,
         ).stdout
 
-    def mail_to(self, address: str, seconds: float = 20) -> EmailMessage:
+    def mail_to(self, address: str, seconds: float = 60) -> EmailMessage:
         """The one e-mail sent to `address`, once the worker has delivered it."""
         deadline = time.monotonic() + seconds
         while not self.mailbox.to(address) and time.monotonic() < deadline:
@@ -319,7 +334,8 @@ def person(chromium, live, screenshots, request) -> Iterator[Callable[..., Perso
             **DEVICES[device],
             **options,
         )
-        context.set_default_timeout(10_000)
+        # Generous bounds, never waited out on a quiet machine: on a busy one pages come late.
+        context.set_default_timeout(30_000)
         context.on("weberror", lambda error: complaints.append(str(error.error)))
         context.on("console", lambda message: complain_of_console(message.type, message.text))
         context.on("response", complain_of_response)

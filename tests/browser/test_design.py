@@ -18,6 +18,7 @@ from tests.browser.conftest import (
     petition_path,
     signature_count,
     translated,
+    wait_until,
 )
 
 # The first load of the petition page: the page, its styles, scripts and fonts, compressed.
@@ -170,10 +171,8 @@ def test_the_count_follows_the_signatures_live_without_moving_anything(person, l
     hide(page, False)
 
     confirmed_signature(person, live)
-    for _ in range(50):  # the count is cached for a moment: wait until the API has it
-        if page.request.get(asked[0]).json()["signature_count"] == before + 1:
-            break
-        page.wait_for_timeout(100)
+    # The count is cached for a moment: wait until the API has it.
+    assert wait_until(lambda: page.request.get(asked[0]).json()["signature_count"] == before + 1)
     with page.expect_response(lambda response: "/api/" in response.url):
         page.clock.run_for(10_000)
     expect(page.locator(".count .number")).to_have_text(str(before + 1))

@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PETITION, fill_in, link_in
+from tests.browser.conftest import PETITION, fill_in, link_in, wait_until
 from tests.conftest import free_port
 
 
@@ -74,11 +74,7 @@ def test_signing_inside_a_frame_on_another_site(person, live, host_site):
         return abs(inside.evaluate("innerHeight") - content)
 
     # Images and fonts may still change the content's height: the frame follows each change.
-    for _ in range(50):
-        if gap() < 2:
-            break
-        page.wait_for_timeout(100)
-    assert gap() < 2
+    assert wait_until(lambda: gap() < 2), gap()
     assert page.url == host_site  # the person never left the other site
 
     confirm = visitor.open(link_in(live.mail_to(email), "confirm"))

@@ -272,10 +272,12 @@ def test_the_petition_page_links_to_the_export(client_a, petition_a):
     assert export_page(petition_a) in page
 
 
-# Memory: a hundred thousand signatures stream through a small, fixed amount of memory.
+# Memory: forty thousand signatures stream through a small, fixed amount of memory. (The peak
+# stays the same from ten thousand on; forty thousand are enough for the bound to be well under
+# what holding them would take.)
 
-MANY = 100_000
-MEMORY_BOUND = 16 * 1024 * 1024
+MANY = 40_000
+MEMORY_BOUND = 12 * 1024 * 1024
 DELIVERY_COLUMNS = ["full_name", "organization", "country_name", "email", "signed_at"]
 
 
@@ -301,7 +303,7 @@ def peak_while(action) -> tuple[int, object]:
 # Committed for real: the end of a streamed response closes the request's database connection,
 # which, on PostgreSQL, would end a test transaction wrapped around it.
 @pytest.mark.django_db(transaction=True)
-def test_a_hundred_thousand_signatures_export_in_bounded_memory(admin_client, petition, tmp_path):
+def test_forty_thousand_signatures_export_in_bounded_memory(admin_client, petition, tmp_path):
     call_command("generate_signatures", petition.slug, str(MANY), stdout=io.StringIO())
     # The bound means something: holding the rows at once would need far more (measured on a
     # tenth of them, for speed).
@@ -316,7 +318,7 @@ def test_a_hundred_thousand_signatures_export_in_bounded_memory(admin_client, pe
             )
         )
     assert peak < MEMORY_BOUND, peak
-    assert size > 5_000_000
+    assert size > MANY * 50
     with (tmp_path / "export.csv").open(newline="", encoding="utf-8") as file:
         assert sum(1 for _row in csv.reader(file)) == MANY + 1
 

@@ -139,7 +139,7 @@ def test_an_archived_petition_is_readable_and_refuses_signatures(client_a, petit
     assert not Signature.objects.filter(petition=petition_a).exists()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_the_closing_date_task_closes_what_is_due_and_comes_back(org_a, closed_events, settings):
     today = timezone.localdate()
     due = make_petition(slug="due", organisation=org_a, closes_on=today - timedelta(days=1))
@@ -193,7 +193,7 @@ def check_milestones() -> None:
     DBTaskResult.objects.filter(status=TaskResultStatus.READY).delete()  # the next run
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_milestones_are_announced_once_by_e_mail(mailbox, org_a, org_b, milestone_events):
     petition = make_petition(slug="growing", organisation=org_a, goal=150)
     editor = member(org_a, Role.EDITOR, "editor")

@@ -125,7 +125,7 @@ def unsubscribe_path(message) -> str:
     return links[0]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_an_editor_writes_previews_and_sends_an_update(client_a, editor_a, signers, mailbox):
     update = write(client_a, signers["ana"].petition)
     assert update.status == Update.Status.DRAFT
@@ -160,7 +160,7 @@ def test_an_editor_writes_previews_and_sends_an_update(client_a, editor_a, signe
     assert UpdateDelivery.objects.filter(update=update, sent_at__isnull=False).count() == 3
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_each_e_mail_has_the_unsubscribe_headers_and_a_safe_body(
     client_a, update, signers, mailbox
 ):
@@ -190,7 +190,7 @@ def slow(settings):
     return settings
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_sending_is_throttled_and_can_be_paused_and_resumed(
     slow, client_a, petition, update, signers, mailbox
 ):
@@ -223,7 +223,7 @@ def test_sending_is_throttled_and_can_be_paused_and_resumed(
     assert status_of(update) == Update.Status.SENT
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_nobody_receives_the_same_update_twice(client_a, update, signers, mailbox):
     # A worker died after claiming Ana and before the mail server answered: she may have it.
     UpdateDelivery.objects.create(update=update, signature=signers["ana"])
@@ -244,7 +244,7 @@ def test_nobody_receives_the_same_update_twice(client_a, update, signers, mailbo
     assert re.search(r"Unconfirmed.*?<td>1</td>", page, re.S)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_a_mail_server_down_delays_the_update(client_a, update, signers, smtp_server):
     smtp_server.stop()
     send(client_a, update)
@@ -259,7 +259,7 @@ def test_a_mail_server_down_delays_the_update(client_a, update, signers, smtp_se
     assert addressees(smtp_server.mailbox) == RECIPIENTS
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_a_refused_address_is_noted_and_not_tried_again(client_a, update, signers, smtp_server):
     smtp_server.mailbox.refuse_recipients = True
     send(client_a, update)
@@ -292,7 +292,7 @@ def wants_news(signature: Signature) -> bool:
     return signature.news_opt_in
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_opening_the_unsubscribe_link_changes_nothing_its_button_does(sent, signers):
     path = unsubscribe_path(sent.to("ana@example.org")[0])
     browser = Client(enforce_csrf_checks=True)
@@ -315,7 +315,7 @@ def test_opening_the_unsubscribe_link_changes_nothing_its_button_does(sent, sign
     assert "You will get no more news" in browser.get(response["Location"]).content.decode()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_mail_programs_unsubscribe_in_one_click(sent, signers):
     path = unsubscribe_path(sent.to("berta@example.org")[0])
     # RFC 8058: a POST with this body, no cookie, no CSRF token.
@@ -325,7 +325,7 @@ def test_mail_programs_unsubscribe_in_one_click(sent, signers):
     assert wants_news(signers["ana"])
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_forged_or_misplaced_unsubscribe_links_are_not_found(sent, signers, petition_b):
     path = unsubscribe_path(sent.to("ana@example.org")[0])
     token = path.rstrip("/").rsplit("/", 1)[1]
@@ -338,7 +338,7 @@ def test_forged_or_misplaced_unsubscribe_links_are_not_found(sent, signers, peti
     assert wants_news(signers["ana"])
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_who_unsubscribed_gets_no_more_updates(client_a, petition, sent, signers):
     path = unsubscribe_path(sent.to("ana@example.org")[0])
     Client().post(path, {"List-Unsubscribe": "One-Click"})
@@ -354,7 +354,7 @@ def test_who_unsubscribed_gets_no_more_updates(client_a, petition, sent, signers
 # The petition page.
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_published_updates_show_on_the_petition_page_in_the_readers_language(
     client, client_a, petition, update
 ):

@@ -194,8 +194,9 @@ def test_a_dns_failure_does_not_stop_signing(client, petition, settings, monkeyp
 
 
 class TestRateLimits:
+    # Counted where a deployment without Redis counts them: in the disk cache.
     @pytest.fixture(autouse=True)
-    def limits(self, settings):
+    def limits(self, settings, disk_cache):
         settings.SIGNING_RATE_LIMITS = {
             "ip_burst": "3/10000000",
             "ip_sustained": "5/10000000",

@@ -17,7 +17,7 @@ from tests.conftest import (
     sign,
 )
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def test_an_email_survives_an_smtp_outage_and_is_delivered_once(client, petition, settings):

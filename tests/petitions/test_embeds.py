@@ -87,7 +87,7 @@ def test_other_petitions_and_the_rest_of_the_site_keep_refusing_frames(client):
 # Signing inside the frame
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_signing_in_the_frame_needs_no_cookie_and_sends_the_confirmation(cookieless, mailbox):
     petition = make_petition(allow_embedding=True)
     page = cookieless.get(
@@ -269,6 +269,7 @@ def fetch(base: str, path: str, method="GET", data=None, headers=None):
     return result
 
 
+@pytest.mark.processes
 def test_a_page_on_another_origin_embeds_the_petition_and_signs_through_it(tmp_path):
     smtp = SMTPServer(Mailbox(), free_port())
     smtp.start()

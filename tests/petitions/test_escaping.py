@@ -6,7 +6,7 @@ from django.utils.html import escape
 from firma.petitions.models import Signature
 from tests.conftest import confirmation_path, run_worker, sign, url
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 PAYLOADS = [
     '<script>alert("x")</script>',

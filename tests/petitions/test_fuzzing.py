@@ -32,8 +32,10 @@ CONTENT_TYPES = [
     "application/octet-stream",
 ]
 
+# Each run tries fresh inputs, and hypothesis keeps any that failed to try first next time: the
+# runs add up, so each can be short.
 FUZZ = settings(
-    max_examples=120,
+    max_examples=60,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

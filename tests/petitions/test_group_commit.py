@@ -8,6 +8,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -30,7 +31,14 @@ def sign_together(petition, addresses: list[str]) -> list[int]:
 
     def post(number_and_address):
         number, address = number_and_address
-        return sign(Client(), petition, REMOTE_ADDR=f"10.0.0.{number}", email=address).status_code
+        try:
+            return sign(
+                Client(), petition, REMOTE_ADDR=f"10.0.0.{number}", email=address
+            ).status_code
+        finally:
+            # Each thread has a connection of its own; left open, it keeps PostgreSQL from
+            # dropping the test database at the end.
+            connection.close()
 
     with ThreadPoolExecutor(len(addresses)) as pool:
         statuses = pool.map(post, enumerate(addresses, start=1))

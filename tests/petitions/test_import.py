@@ -189,7 +189,7 @@ def seed_petition_file(tmp_path: Path) -> Path:
 
 
 @pytest.mark.skipif(not SEED_PAGE.exists(), reason="the seed page is not beside the project")
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_the_seed_petition_imports_and_takes_signatures_from_around_the_world(
     tmp_path, client, mailbox
 ):

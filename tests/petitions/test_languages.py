@@ -130,7 +130,7 @@ def test_the_language_switcher_links_this_page_in_every_language(client, petitio
         )
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 @pytest.mark.parametrize("language", TRANSLATED)
 def test_emails_are_in_the_signers_language(client, petition, mailbox, language):
     sign(client, petition, language)

@@ -226,7 +226,7 @@ def test_running_twice_is_harmless(expired):
     assert expired.anonymised_at == first_time
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_the_periodic_task_erases_and_queues_its_next_run(expired):
     retention.anonymise_expired_petitions.enqueue()
     run_worker()
@@ -246,7 +246,7 @@ def schedule_tasks() -> str:
     return out.getvalue()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_schedule_tasks_queues_exactly_one_run(expired):
     assert "Queued anonymise_expired_petitions" in schedule_tasks()
     assert "queued already" in schedule_tasks()

@@ -20,7 +20,7 @@ from firma.petitions.tokens import (
 )
 from tests.conftest import confirmation_path, cool_down_passed, make_petition, run_worker, sign, url
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 PAGES = [
     "petitions:my_signature",
@@ -241,6 +241,9 @@ def test_an_unconfirmed_signature_can_be_deleted_too(client, petition, mailbox):
         self_service_token(Signature(pk=1))[:-2] + "xx",
         signing.dumps(999999, salt=SELF_SERVICE_SALT),
     ],
+    # Named, not shown: the tokens hold the time, and pytest-xdist's workers must collect the
+    # same tests.
+    ids=["garbage", "confirmation", "other-purpose", "forged", "no-such-signature"],
 )
 def test_a_forged_or_stale_link_is_not_found(client, signature, token):
     before = stored(signature)

@@ -9,7 +9,7 @@ from firma.petitions import counting
 from firma.petitions.models import Signature
 from tests.conftest import confirmation_path, cool_down_passed, run_worker, sign, signing_data, url
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def csrf_token(html: str) -> str:
