@@ -73,7 +73,9 @@ nginx:
 
 # The tiers of tests (markers set by tests/conftest.py): in-process tests in parallel, one
 # process per core; then the tests that start firma's processes, and the browser tests, one at
-# a time, since each keeps several processes busy and waits on them.
+# a time, since each keeps several processes busy and waits on them. With DATABASE_URL on
+# PostgreSQL, `make test` runs what PostgreSQL can change: the tests that use the test database
+# (marked `database`); the rest would only repeat the SQLite run.
 PYTEST_WORKERS ?= auto
 IN_PROCESS := $(BIN)/pytest -n $(PYTEST_WORKERS) -m in_process
 
@@ -82,9 +84,13 @@ test: setup browser lighthouse nginx
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run --verbosity 0
+ifneq ($(findstring postgres,$(DATABASE_URL)),)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) -m database
+else
 	$(IN_PROCESS)
 	$(BIN)/pytest -m processes
 	$(BIN)/pytest -m browser
+endif
 
 check: setup
 	$(IN_PROCESS)
