@@ -14,7 +14,6 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from firma.organiser import access
 from firma.organiser.delivery import services
 from firma.organiser.delivery.forms import DeliveryForm, OfflineDeliveryForm
-from firma.organiser.exports.pdf import delivery_pdf
 from firma.petitions import counting
 from firma.petitions.models import Petition
 from firma.petitions.outreach.selectors import (
@@ -111,6 +110,9 @@ def document(request: HttpRequest, token: str) -> HttpResponse:
         "group_by_country": True,
         "unlisted_names": petition.deliver_unlisted_names,
     }
+    # reportlab and its fonts load with the first document, not with every process.
+    from firma.organiser.exports.pdf import delivery_pdf
+
     response = delivery_pdf(petition, signatures_for_targets(petition), options)
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex"
