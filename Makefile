@@ -8,6 +8,8 @@ export PORT
 
 .PHONY: run serve bench test browser lighthouse setup static lint format lock messages makemessages clean
 
+# The development server, with DEBUG on (and so the built-in SECRET_KEY) unless it is set.
+run: export DEBUG ?= 1
 run: setup
 	@mkdir -p var
 	$(BIN)/python manage.py migrate --no-input --verbosity 0

@@ -4,6 +4,7 @@ Every setting has a safe local default, so `make run` needs nothing else. README
 variables a deployment sets.
 """
 
+import sys
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -17,12 +18,31 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 env = environ.Env()
 
-DEBUG = env.bool("DEBUG", default=True)
+
+def _development_process() -> bool:
+    """The test suite, or a command run from a checkout: `make run`, `manage.py runserver`,
+    `makemigrations`, `createsuperuser`.
+
+    The processes that serve pages and send links, the WSGI app under any server and the task
+    worker, start as production does unless DEBUG says otherwise, so they refuse the built-in key.
+    """
+    if "pytest" in sys.modules:
+        return True
+    return Path(sys.argv[0]).name == "manage.py" and sys.argv[1:2] != ["db_worker"]
+
+
+DEBUG = env.bool("DEBUG", default=_development_process())
 
 INSECURE_SECRET_KEY = "local-development-only-never-use-in-production"
 SECRET_KEY = env.str("SECRET_KEY", default=INSECURE_SECRET_KEY)
-if not DEBUG and SECRET_KEY == INSECURE_SECRET_KEY:
-    raise ImproperlyConfigured("DEBUG is off: set SECRET_KEY to a long random value.")
+# Earlier keys, still accepted for signed links while they age out after a key change.
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
+if not DEBUG and INSECURE_SECRET_KEY in (SECRET_KEY, *SECRET_KEY_FALLBACKS):
+    # Links signed with the published key (on a laptop, in a demo) must never open anything here.
+    raise ImproperlyConfigured(
+        "DEBUG is off: set SECRET_KEY to a long random value (the built-in development key is "
+        "refused, also in SECRET_KEY_FALLBACKS)."
+    )
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 PORT = env.int("PORT", default=8000)

@@ -81,7 +81,9 @@ def test_production_settings_follow_the_environment():
 
 
 def test_development_keeps_plain_http():
-    values = read({}, "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SESSION_COOKIE_SECURE")
+    values = read(
+        {"DEBUG": "1"}, "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SESSION_COOKIE_SECURE"
+    )
     assert values == {
         "SECURE_SSL_REDIRECT": False,
         "SECURE_HSTS_SECONDS": 0,
