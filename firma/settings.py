@@ -110,6 +110,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Probes from loopback and trusted proxies, answered whatever their Host and scheme.
+    "firma.core.health.HealthProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "firma.core.middleware.PermissionsPolicyMiddleware",
