@@ -23,6 +23,7 @@ run: setup
 	@echo
 	@trap 'kill 0' INT TERM EXIT; \
 	 $(BIN)/python manage.py db_worker --interval 0.5 & \
+	 $(BIN)/python manage.py db_worker --interval 0.5 --queue-name webhooks & \
 	 $(BIN)/python manage.py runserver --noreload 127.0.0.1:$(PORT)
 
 # The production set-up: granian's worker processes and the task worker, configured from the
@@ -44,6 +45,7 @@ serve: setup
 	@echo "  firma serves http://$(HOST):$(PORT)/ with $(WORKERS) workers"
 	@trap 'kill 0' INT TERM EXIT; \
 	 $(BIN)/python manage.py db_worker --no-reload --interval 0.5 & \
+	 $(BIN)/python manage.py db_worker --no-reload --interval 0.5 --queue-name webhooks & \
 	 $(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) --workers $(WORKERS) \
 		--blocking-threads $(THREADS) --backpressure $(BACKPRESSURE) --no-ws firma.wsgi:application
 

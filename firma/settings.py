@@ -196,7 +196,13 @@ else:
     }
 
 # Background work: the database is the durable queue; `manage.py db_worker` runs it.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Webhooks have their own queue, and their own worker (`db_worker --queue-name webhooks`).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "webhooks"],
+    }
+}
 
 # How long a petition's count may be served from the cache (see petitions/counting.py).
 COUNT_CACHE_SECONDS = env.float("COUNT_CACHE_SECONDS", default=1.0)
@@ -345,8 +351,9 @@ API_STALE_WHILE_REVALIDATE = env.int("API_STALE_WHILE_REVALIDATE", default=5)
 API_DAYS_CACHE_SECONDS = env.int("API_DAYS_CACHE_SECONDS", default=60)
 API_PAGE_SIZE = 50
 API_MAX_PAGE_SIZE = 500
-# Webhooks: seconds to wait for the receiver, and before each new attempt after a network
-# error or a 5xx answer; after the last one the delivery is marked failed.
+# Webhooks: seconds an attempt may take in all (looking up the receiver, connecting, sending,
+# reading its answer), and before each new attempt after a network error or a 5xx answer;
+# after the last one the delivery is marked failed.
 WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=5.0)
 WEBHOOK_RETRY_DELAYS = env.list(
     "WEBHOOK_RETRY_DELAYS", cast=int, default=[30, 120, 600, 1800, 3600, 3 * 3600, 6 * 3600]

@@ -15,6 +15,8 @@ class ApiConfig(AppConfig):
             (events.signatures_invalidated, webhooks.on_signatures_invalidated),
             (events.milestone_reached, webhooks.on_milestone_reached),
             (events.petition_closed, webhooks.on_petition_closed),
+            (events.signature_deleted, webhooks.on_signature_deleted),
+            (events.signers_erased, webhooks.on_signers_erased),
         ]
         for signal, receiver in receivers:
             signal.connect(receiver, dispatch_uid=f"firma.api.{receiver.__name__}")

@@ -16,3 +16,7 @@ signatures_restored = Signal()
 milestone_reached = Signal()
 # sender=Petition, petition=... that stopped taking signatures
 petition_closed = Signal()
+# sender=Signature, signature=... its signer is deleting (sent before the row goes)
+signature_deleted = Signal()
+# sender=Petition, petition=... whose signers' personal data is being erased (retention)
+signers_erased = Signal()

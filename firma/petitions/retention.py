@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
 
-from firma.core import periodic
+from firma.core import events, periodic
 from firma.petitions.models import Petition, Signature
 
 logger = logging.getLogger("firma.retention")
@@ -81,6 +81,8 @@ def erase(petition: Petition, now: datetime) -> Erasure:
     """Anonymise every signature of `petition` in two queries, whatever their number."""
     signatures = Signature.objects.filter(petition=petition)
     with transaction.atomic():
+        # Copies elsewhere (webhook payloads) go with the signatures, in the same transaction.
+        events.signers_erased.send(Petition, petition=petition)
         deleted, _ = signatures.filter(status=Signature.Status.PENDING).delete()
         anonymised = (
             signatures.exclude(status=Signature.Status.PENDING)

@@ -14,6 +14,7 @@ from firma.api.tokens import create_token
 from firma.petitions import counting
 from firma.petitions.models import Petition, Signature
 from firma.tenancy.models import Membership, Organisation
+from tests.api.receivers import Receiver
 from tests.conftest import make_petition
 from tests.organiser.conftest import add, member
 
@@ -136,3 +137,19 @@ def writer_b(org_b) -> dict:
 @pytest.fixture
 def owner_a(org_a):
     return member(org_a, Membership.Role.OWNER, "owner-a")
+
+
+@pytest.fixture
+def receiver():
+    found = Receiver()
+    found.thread.start()
+    yield found
+    found.server.shutdown()
+    found.server.server_close()
+
+
+@pytest.fixture
+def hook_settings(settings):
+    settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = True
+    settings.WEBHOOK_RETRY_DELAYS = [0, 0]
+    return settings
