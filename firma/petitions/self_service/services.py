@@ -5,6 +5,7 @@ from django.db import transaction
 from firma.core import events
 from firma.petitions import counting
 from firma.petitions.models import Signature
+from firma.petitions.retention import forget_in_admin_log
 
 
 def delete_signature(signature: Signature) -> None:
@@ -17,4 +18,5 @@ def delete_signature(signature: Signature) -> None:
         doomed = Signature.objects.filter(pk=signature.pk)
         counting.record_signatures(doomed, -1)
         events.signature_deleted.send(Signature, signature=signature)
+        forget_in_admin_log(doomed)
         doomed.delete()

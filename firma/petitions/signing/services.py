@@ -18,6 +18,9 @@ from firma.petitions.signing.submission import Submission
 
 # What a new submission may replace in an unconfirmed signature with the same address.
 SUBMITTED_FIELDS = [
+    # Signing again sends a new link: its unconfirmed signature is kept as long as that link
+    # works (retention.expired_unconfirmed).
+    "created_at",
     "full_name",
     "organization",
     "country",
