@@ -243,15 +243,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Organiser logins. django-axes refuses a user name from an address after LOGIN_FAILURE_LIMIT
-# failed passwords, for LOGIN_LOCKOUT_SECONDS; other users and addresses are not affected.
+# Organiser logins. django-axes refuses a user name from an address (an IPv6 /64) after
+# LOGIN_FAILURE_LIMIT failed passwords, for LOGIN_LOCKOUT_SECONDS; other users and addresses are
+# not affected. Guessing across user names from one network, or at one user name from many
+# networks, is refused after LOGIN_NETWORK_FAILURE_LIMIT and LOGIN_USER_FAILURE_LIMIT failures.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(seconds=env.int("LOGIN_LOCKOUT_SECONDS", default=3600))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address", "username"]
+# One limit for each of AXES_LOCKOUT_PARAMETERS, in its order (firma/tenancy/logins.py).
+LOGIN_FAILURE_LIMITS = [
+    AXES_FAILURE_LIMIT,
+    env.int("LOGIN_NETWORK_FAILURE_LIMIT", default=20),
+    env.int("LOGIN_USER_FAILURE_LIMIT", default=20),
+]
+AXES_HANDLER = "firma.tenancy.logins.LoginAttempts"
 AXES_RESET_ON_SUCCESS = True
 # The client's address as the signing defences see it (TRUSTED_PROXIES applies).
 AXES_CLIENT_IP_CALLABLE = "firma.tenancy.logins.client_ip"
