@@ -334,6 +334,12 @@ SIGNING_MIN_FILL_SECONDS = env.int("SIGNING_MIN_FILL_SECONDS", default=3)
 # Disposable e-mail domains refused besides the disposable-email-domains list.
 DISPOSABLE_EMAIL_DOMAINS = set(env.list("DISPOSABLE_EMAIL_DOMAINS", default=[]))
 
+# Files uploaded for a later step (paper imports), shared by every app process of the machine.
+UPLOAD_DIR = Path(env.str("UPLOAD_DIR", default=str(VAR_DIR / "uploads")))
+# Paper-import uploads are refused, before parsing, past these (uncompressed bytes, rows).
+PAPER_IMPORT_MAX_BYTES = env.int("PAPER_IMPORT_MAX_BYTES", default=100 * 1024 * 1024)
+PAPER_IMPORT_MAX_ROWS = env.int("PAPER_IMPORT_MAX_ROWS", default=100_000)
+
 # Days to keep signers' personal data after a petition closes (each petition can change it).
 RETENTION_DAYS = env.int("RETENTION_DAYS", default=90)
 
