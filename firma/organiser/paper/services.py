@@ -39,6 +39,7 @@ from email_validator import EmailNotValidError, validate_email
 from firma.organiser.audit.models import AuditEntry
 from firma.petitions import counting
 from firma.petitions.models import Petition, Signature
+from firma.petitions.rules import signer as rules
 
 TARGETS = ["name", "organisation", "country", "email", "date", "comment"]
 BATCH = 1000
@@ -291,7 +292,8 @@ class Report:
 def check(values: dict[str, str], today: date) -> tuple[dict, list[tuple[str, str, str]]]:
     """The signature fields of one row, and its problems as (code, message, value)."""
     problems = []
-    name = values.get("name", "")
+    # The signing form's rules for text: no control, bidirectional or zero-width characters.
+    name = rules.one_line(values.get("name", ""))
     if not name:
         problems.append(("missing_name", _("The name is missing."), ""))
     elif len(name) > 120:
@@ -318,8 +320,8 @@ def check(values: dict[str, str], today: date) -> tuple[dict, list[tuple[str, st
         "full_name": name,
         "email": email,
         "country": country,
-        "organization": values.get("organisation", "")[:200],
-        "comment": values.get("comment", "")[:1000],
+        "organization": rules.one_line(values.get("organisation", ""))[:200],
+        "comment": rules.tidy(values.get("comment", ""))[:1000],
         "signed": signed if values.get("date") else None,
     }
     return fields, problems

@@ -7,6 +7,7 @@ from django.utils import translation
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from firma.core.middleware import private
 from firma.petitions import counting
 from firma.petitions.defences import challenge
 from firma.petitions.languages import choose_language
@@ -100,6 +101,11 @@ def thanks(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def confirm(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     """The link in the confirmation e-mail. Opening it changes nothing; its button confirms."""
+    # The link's token is a secret: kept out of shared caches and of Referer headers.
+    return private(confirmation_page(request, slug, token))
+
+
+def confirmation_page(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     petition = public_petition(request, slug)
     context = {"petition": petition, "text": petition.text_for(get_language())}
     try:
