@@ -296,6 +296,12 @@ if DEBUG:
     STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
 
 SIGNERS_PER_PAGE = 20
+# The public lists go this many pages deep and no further: a page is read with an OFFSET, and a
+# deep one would cost the database as much as reading every page before it. The API's cursor
+# reaches every listed signer.
+SIGNER_LIST_MAX_PAGES = env.int("SIGNER_LIST_MAX_PAGES", default=50)
+PETITIONS_PER_PAGE = 30
+PETITION_INDEX_MAX_PAGES = 20
 
 # Defences of the signing form. Addresses or networks of the reverse proxies in front of firma,
 # whose X-Forwarded-For header is believed: "127.0.0.1,10.0.0.0/8".

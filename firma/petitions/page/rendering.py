@@ -67,8 +67,11 @@ def render_petition(
     """The petition page. `csrf_token` stands in for the reader's token in a page to share."""
     context = petition_context(petition, form)
     signers = petition.signatures.listed().order_by("-confirmed_at", "-pk")
-    paginator = KnownCountPaginator(signers, settings.SIGNERS_PER_PAGE, listed_count(petition))
+    deepest = settings.SIGNERS_PER_PAGE * settings.SIGNER_LIST_MAX_PAGES
+    shown = min(listed_count(petition), deepest)
+    paginator = KnownCountPaginator(signers, settings.SIGNERS_PER_PAGE, shown)
     context["signers"] = paginator.get_page(request.GET.get("page"))
+    context["signers_capped"] = shown == deepest
     context["countries"] = [(Country(code), n) for code, n in counting.by_country(petition)]
     if csrf_token:
         context["csrf_token"] = csrf_token

@@ -1,6 +1,8 @@
 """The public petition pages: the front door, the index, the petition, signing, confirming."""
 
+from django.conf import settings
 from django.core import signing
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -35,10 +37,15 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
-    petitions = Petition.objects.open().prefetch_related("texts")
+    # Newest first, and no deeper than PETITION_INDEX_MAX_PAGES (see SIGNER_LIST_MAX_PAGES).
+    deepest = settings.PETITIONS_PER_PAGE * settings.PETITION_INDEX_MAX_PAGES
+    petitions = Petition.objects.open().order_by("-created_at", "-pk")[:deepest]
+    page = Paginator(petitions, settings.PETITIONS_PER_PAGE).get_page(request.GET.get("page"))
     language = get_language()
-    entries = [(petition, petition.text_for(language)) for petition in petitions]
-    return render(request, "petitions/index.html", {"entries": entries})
+    texts = Petition.objects.filter(pk__in=[p.pk for p in page]).prefetch_related("texts")
+    by_pk = {petition.pk: petition for petition in texts}
+    entries = [(by_pk[p.pk], by_pk[p.pk].text_for(language)) for p in page]
+    return render(request, "petitions/index.html", {"entries": entries, "page": page})
 
 
 @require_safe
