@@ -12,8 +12,9 @@ class OrganiserConfig(AppConfig):
     def ready(self) -> None:
         from firma.core import periodic
         from firma.organiser.lifecycle import services as lifecycle
+        from firma.organiser.moderation import trends
 
-        periodic.register(*lifecycle.PERIODIC)
+        periodic.register(*lifecycle.PERIODIC, *trends.PERIODIC)
 
 
 class AdminConfig(admin_apps.AdminConfig):

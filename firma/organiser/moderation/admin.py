@@ -87,6 +87,7 @@ class SignatureAdmin(OrganisationScopedAdmin):
         EmailDomainFilter,
         IPHashFilter,
         "country",
+        "source",
         ("created_at", admin.DateFieldListFilter),
         "public",
         "hidden",
