@@ -44,7 +44,8 @@ def check_against_document(method: str, path: str, response) -> None:
     assert len(found) <= 1, found
     if not found:
         assert response.status_code == 404, f"{method} {path} is not documented"
-        validate(document, error, json.loads(response.content))
+        if method != "HEAD":  # a HEAD answer has no body
+            validate(document, error, json.loads(response.content))
         return
     template, operations = found[0]
     if method == "OPTIONS":
@@ -53,7 +54,8 @@ def check_against_document(method: str, path: str, response) -> None:
     operation = operations.get("get" if method == "HEAD" else method.lower())
     if operation is None:
         assert response.status_code == 405, f"{method} {template} is not documented"
-        validate(document, error, json.loads(response.content))
+        if method != "HEAD":
+            validate(document, error, json.loads(response.content))
         return
     documented = operation["responses"].get(str(response.status_code))
     assert documented, f"{method} {template}: {response.status_code} is not documented"
