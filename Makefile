@@ -9,6 +9,8 @@ export PORT
 
 .PHONY: run serve bench test check browser lighthouse setup static lint format lock messages makemessages clean
 
+# The development server, with DEBUG on (and so the built-in SECRET_KEY) unless it is set.
+run: export DEBUG ?= 1
 run: setup
 	@mkdir -p var
 	$(BIN)/python manage.py migrate --no-input --verbosity 0
@@ -22,6 +24,7 @@ run: setup
 	@echo
 	@trap 'kill 0' INT TERM EXIT; \
 	 $(BIN)/python manage.py db_worker --interval 0.5 & \
+	 $(BIN)/python manage.py db_worker --interval 0.5 --queue-name webhooks & \
 	 $(BIN)/python manage.py runserver --noreload 127.0.0.1:$(PORT)
 
 # The production set-up: granian's worker processes and the task worker, configured from the
@@ -43,6 +46,7 @@ serve: setup
 	@echo "  firma serves http://$(HOST):$(PORT)/ with $(WORKERS) workers"
 	@trap 'kill 0' INT TERM EXIT; \
 	 $(BIN)/python manage.py db_worker --no-reload --interval 0.5 & \
+	 $(BIN)/python manage.py db_worker --no-reload --interval 0.5 --queue-name webhooks & \
 	 $(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) --workers $(WORKERS) \
 		--blocking-threads $(THREADS) --backpressure $(BACKPRESSURE) --no-ws firma.wsgi:application
 

@@ -4,6 +4,7 @@ Every setting has a safe local default, so `make run` needs nothing else. README
 variables a deployment sets.
 """
 
+import sys
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -17,12 +18,31 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 env = environ.Env()
 
-DEBUG = env.bool("DEBUG", default=True)
+
+def _development_process() -> bool:
+    """The test suite, or a command run from a checkout: `make run`, `manage.py runserver`,
+    `makemigrations`, `createsuperuser`.
+
+    The processes that serve pages and send links, the WSGI app under any server and the task
+    worker, start as production does unless DEBUG says otherwise, so they refuse the built-in key.
+    """
+    if "pytest" in sys.modules:
+        return True
+    return Path(sys.argv[0]).name == "manage.py" and sys.argv[1:2] != ["db_worker"]
+
+
+DEBUG = env.bool("DEBUG", default=_development_process())
 
 INSECURE_SECRET_KEY = "local-development-only-never-use-in-production"
 SECRET_KEY = env.str("SECRET_KEY", default=INSECURE_SECRET_KEY)
-if not DEBUG and SECRET_KEY == INSECURE_SECRET_KEY:
-    raise ImproperlyConfigured("DEBUG is off: set SECRET_KEY to a long random value.")
+# Earlier keys, still accepted for signed links while they age out after a key change.
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
+if not DEBUG and INSECURE_SECRET_KEY in (SECRET_KEY, *SECRET_KEY_FALLBACKS):
+    # Links signed with the published key (on a laptop, in a demo) must never open anything here.
+    raise ImproperlyConfigured(
+        "DEBUG is off: set SECRET_KEY to a long random value (the built-in development key is "
+        "refused, also in SECRET_KEY_FALLBACKS)."
+    )
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 PORT = env.int("PORT", default=8000)
@@ -90,6 +110,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Probes from loopback and trusted proxies, answered whatever their Host and scheme.
+    "firma.core.health.HealthProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "firma.core.middleware.PermissionsPolicyMiddleware",
@@ -174,7 +196,13 @@ else:
     }
 
 # Background work: the database is the durable queue; `manage.py db_worker` runs it.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Webhooks have their own queue, and their own worker (`db_worker --queue-name webhooks`).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "webhooks"],
+    }
+}
 
 # How long a petition's count may be served from the cache (see petitions/counting.py).
 COUNT_CACHE_SECONDS = env.float("COUNT_CACHE_SECONDS", default=1.0)
@@ -215,15 +243,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Organiser logins. django-axes refuses a user name from an address after LOGIN_FAILURE_LIMIT
-# failed passwords, for LOGIN_LOCKOUT_SECONDS; other users and addresses are not affected.
+# Organiser logins. django-axes refuses a user name from an address (an IPv6 /64) after
+# LOGIN_FAILURE_LIMIT failed passwords, for LOGIN_LOCKOUT_SECONDS; other users and addresses are
+# not affected. Guessing across user names from one network, or at one user name from many
+# networks, is refused after LOGIN_NETWORK_FAILURE_LIMIT and LOGIN_USER_FAILURE_LIMIT failures.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(seconds=env.int("LOGIN_LOCKOUT_SECONDS", default=3600))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address", "username"]
+# One limit for each of AXES_LOCKOUT_PARAMETERS, in its order (firma/tenancy/logins.py).
+LOGIN_FAILURE_LIMITS = [
+    AXES_FAILURE_LIMIT,
+    env.int("LOGIN_NETWORK_FAILURE_LIMIT", default=20),
+    env.int("LOGIN_USER_FAILURE_LIMIT", default=20),
+]
+AXES_HANDLER = "firma.tenancy.logins.LoginAttempts"
 AXES_RESET_ON_SUCCESS = True
 # The client's address as the signing defences see it (TRUSTED_PROXIES applies).
 AXES_CLIENT_IP_CALLABLE = "firma.tenancy.logins.client_ip"
@@ -259,6 +296,12 @@ if DEBUG:
     STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
 
 SIGNERS_PER_PAGE = 20
+# The public lists go this many pages deep and no further: a page is read with an OFFSET, and a
+# deep one would cost the database as much as reading every page before it. The API's cursor
+# reaches every listed signer.
+SIGNER_LIST_MAX_PAGES = env.int("SIGNER_LIST_MAX_PAGES", default=50)
+PETITIONS_PER_PAGE = 30
+PETITION_INDEX_MAX_PAGES = 20
 
 # Defences of the signing form. Addresses or networks of the reverse proxies in front of firma,
 # whose X-Forwarded-For header is believed: "127.0.0.1,10.0.0.0/8".
@@ -297,6 +340,19 @@ SIGNING_MIN_FILL_SECONDS = env.int("SIGNING_MIN_FILL_SECONDS", default=3)
 # Disposable e-mail domains refused besides the disposable-email-domains list.
 DISPOSABLE_EMAIL_DOMAINS = set(env.list("DISPOSABLE_EMAIL_DOMAINS", default=[]))
 
+# Files uploaded for a later step (paper imports), shared by every app process of the machine.
+UPLOAD_DIR = Path(env.str("UPLOAD_DIR", default=str(VAR_DIR / "uploads")))
+# Paper-import uploads are refused, before parsing, past these (uncompressed bytes, rows).
+PAPER_IMPORT_MAX_BYTES = env.int("PAPER_IMPORT_MAX_BYTES", default=100 * 1024 * 1024)
+PAPER_IMPORT_MAX_ROWS = env.int("PAPER_IMPORT_MAX_ROWS", default=100_000)
+
+# Trends (firma/organiser/moderation/trends.py): a group of the last hour's signatures (an IP
+# hash, an e-mail domain, a country, a source) with at least this many signatures, at this many
+# times its usual rate, is e-mailed to the petition's moderators, once in this many seconds.
+TREND_ALERT_MIN_SIGNATURES = env.int("TREND_ALERT_MIN_SIGNATURES", default=50)
+TREND_ALERT_RATIO = env.float("TREND_ALERT_RATIO", default=10.0)
+TREND_ALERT_QUIET_SECONDS = env.int("TREND_ALERT_QUIET_SECONDS", default=24 * 3600)
+
 # Days to keep signers' personal data after a petition closes (each petition can change it).
 RETENTION_DAYS = env.int("RETENTION_DAYS", default=90)
 
@@ -328,8 +384,9 @@ API_STALE_WHILE_REVALIDATE = env.int("API_STALE_WHILE_REVALIDATE", default=5)
 API_DAYS_CACHE_SECONDS = env.int("API_DAYS_CACHE_SECONDS", default=60)
 API_PAGE_SIZE = 50
 API_MAX_PAGE_SIZE = 500
-# Webhooks: seconds to wait for the receiver, and before each new attempt after a network
-# error or a 5xx answer; after the last one the delivery is marked failed.
+# Webhooks: seconds an attempt may take in all (looking up the receiver, connecting, sending,
+# reading its answer), and before each new attempt after a network error or a 5xx answer;
+# after the last one the delivery is marked failed.
 WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=5.0)
 WEBHOOK_RETRY_DELAYS = env.list(
     "WEBHOOK_RETRY_DELAYS", cast=int, default=[30, 120, 600, 1800, 3600, 3 * 3600, 6 * 3600]

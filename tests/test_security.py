@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from csp.middleware import CSPMiddleware
+from django.conf import settings
 from django.http import HttpResponse
 from django.middleware.clickjacking import XFrameOptionsMiddleware
 from django.test import RequestFactory
@@ -81,7 +82,9 @@ def test_production_settings_follow_the_environment():
 
 
 def test_development_keeps_plain_http():
-    values = read({}, "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SESSION_COOKIE_SECURE")
+    values = read(
+        {"DEBUG": "1"}, "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SESSION_COOKIE_SECURE"
+    )
     assert values == {
         "SECURE_SSL_REDIRECT": False,
         "SECURE_HSTS_SECONDS": 0,
@@ -194,7 +197,9 @@ SHARE_HOSTS = {"wa.me", "t.me", "x.com", "www.facebook.com", "bsky.app"}
 
 
 def allowed_link(address: str) -> bool:
-    return address in ALLOWED_LINKS or urlsplit(address).hostname in SHARE_HOSTS
+    # The site's own address (the canonical link) is BASE_URL, not the test client's host.
+    ours = address.startswith(settings.BASE_URL + "/")
+    return ours or address in ALLOWED_LINKS or urlsplit(address).hostname in SHARE_HOSTS
 
 
 @pytest.fixture

@@ -48,6 +48,7 @@ def test_no_confirmation_is_lost_or_sent_twice_when_the_worker_is_killed(tmp_pat
         "DATABASE_URL": f"sqlite:///{tmp_path / 'firma.sqlite3'}",
         "CACHE_DIR": str(tmp_path / "cache"),
         "DJANGO_SETTINGS_MODULE": "firma.settings",
+        "DEBUG": "1",
         "EMAIL_URL": f"smtp://127.0.0.1:{smtp.port}",
         "RATE_LIMIT_IP_BURST": "1000/60",
         "TASK_STALL_SECONDS": "2",

@@ -224,6 +224,7 @@ class WebhookDeliveryAdmin(OwnersAdmin):
         "response_excerpt",
         "created_at",
         "delivered_at",
+        "redacted_at",
         "payload_json",
     ]
     readonly_fields = fields
@@ -242,8 +243,10 @@ class WebhookDeliveryAdmin(OwnersAdmin):
         chosen = self.restrict(queryset, request, OWNER).exclude(
             status=WebhookDelivery.Status.PENDING
         )
+        # A payload whose signer's data was removed would reach the receiver without it.
+        redacted = chosen.filter(redacted_at__isnull=False).count()
         with transaction.atomic():
-            ids = list(chosen.values_list("pk", flat=True))
+            ids = list(chosen.filter(redacted_at__isnull=True).values_list("pk", flat=True))
             WebhookDelivery.objects.filter(pk__in=ids).update(status=WebhookDelivery.Status.PENDING)
             for delivery_id in ids:
                 deliver_webhook.enqueue(delivery_id)
@@ -251,3 +254,12 @@ class WebhookDeliveryAdmin(OwnersAdmin):
             "%(count)d delivery queued again.", "%(count)d deliveries queued again.", len(ids)
         )
         self.message_user(request, message % {"count": len(ids)}, messages.SUCCESS)
+        if redacted:
+            refused = ngettext(
+                "%(count)d delivery was not sent again: the signer's personal data was removed "
+                "from it once it was delivered, given up or erased.",
+                "%(count)d deliveries were not sent again: the signers' personal data was "
+                "removed from them once they were delivered, given up or erased.",
+                redacted,
+            )
+            self.message_user(request, refused % {"count": redacted}, messages.WARNING)

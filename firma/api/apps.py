@@ -18,6 +18,8 @@ class ApiConfig(AppConfig):
             (events.response_published, webhooks.on_response_published),
             (events.outcome_recorded, webhooks.on_outcome_recorded),
             (events.petition_delivered, webhooks.on_petition_delivered),
+            (events.signature_deleted, webhooks.on_signature_deleted),
+            (events.signers_erased, webhooks.on_signers_erased),
         ]
         for signal, receiver in receivers:
             signal.connect(receiver, dispatch_uid=f"firma.api.{receiver.__name__}")

@@ -38,6 +38,18 @@ class PageForm(forms.Form):
     limit = forms.IntegerField(required=False, min_value=1, max_value=settings.API_MAX_PAGE_SIZE)
     cursor = forms.CharField(required=False, max_length=100)
 
+    def clean(self) -> dict:
+        # The document declares no empty value for any parameter: one sent empty is refused
+        # rather than taken for a parameter left out.
+        data = super().clean()
+        for name in self.fields:
+            if name in self.data and self.data[name] == "" and name not in self.errors:
+                self.add_error(
+                    name,
+                    ValidationError(_("Give a value, or leave the parameter out."), code="empty"),
+                )
+        return data
+
     def clean_limit(self) -> int:
         return self.cleaned_data["limit"] or settings.API_PAGE_SIZE
 
@@ -59,7 +71,9 @@ class SignatureFilterForm(PageForm):
         required=False, choices=[("", "")] + [(name, name) for name in STATUSES]
     )
     country = forms.CharField(required=False, max_length=2)
-    since = forms.DateTimeField(required=False)
+    # ISO 8601 only (a date-time, or a date for its midnight), as documented: not the
+    # locale's formats, where 01/02/2025 is one day here and another there.
+    since = forms.DateTimeField(required=False, input_formats=["%Y-%m-%d"])
 
     def clean_country(self) -> str:
         code = self.cleaned_data["country"].upper()

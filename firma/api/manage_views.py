@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponseBase, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from firma.api import representations
+from firma.api import bodies, openapi, representations
 from firma.api.csv_export import csv_download
 from firma.api.endpoints import endpoint
 from firma.api.errors import ApiError, invalid_form, json_response
@@ -62,6 +62,7 @@ def create_petition(request: HttpRequest) -> JsonResponse:
     """A petition with its first translations: {"slug": …, "texts": [{"language", "title", …}]}."""
     token = authenticate(request, write=True)
     body = read_body(request)
+    bodies.check(body, openapi.NEW_PETITION)
     fields = PetitionForm.Meta.fields
     form = PetitionForm(form_data(body, fields, initial=model_to_dict(Petition(), fields)))
     if not form.is_valid():
@@ -124,7 +125,9 @@ def update_petition(request: HttpRequest, slug: str) -> JsonResponse:
     found = own_petition(token, slug)
     fields = PetitionForm.Meta.fields
     old_status = found.status
-    data = form_data(read_body(request), fields, initial=model_to_dict(found, fields))
+    body = read_body(request)
+    bodies.check(body, openapi.PETITION_INPUT)
+    data = form_data(body, fields, initial=model_to_dict(found, fields))
     form = PetitionForm(data, instance=found)
     if not form.is_valid():
         raise invalid_form(form)
@@ -142,13 +145,15 @@ def update_petition(request: HttpRequest, slug: str) -> JsonResponse:
 @endpoint("GET", "PUT")
 def petition_text(request: HttpRequest, slug: str, language: str) -> JsonResponse:
     """One translation: PUT creates or replaces it (fields left out become empty)."""
-    if request.method == "GET":
+    if request.method != "PUT":  # GET, and HEAD with it
         found = own_petition(authenticate(request), slug)
         text = get_object_or_404(found.texts.all(), language=language)
         return json_response(representations.text_data(found, text))
     found = own_petition(authenticate(request, write=True), slug)
     existing = found.texts.filter(language=language).first()
-    data = form_data({**read_body(request), "language": language}, TEXT_FIELDS)
+    body = read_body(request)
+    bodies.check(body, openapi.TEXT_INPUT)
+    data = form_data({**body, "language": language}, TEXT_FIELDS)
     form = PetitionTextForm(data, instance=existing or PetitionText(petition=found))
     if not form.is_valid():
         raise invalid_form(form)

@@ -64,6 +64,7 @@ class Event(models.TextChoices):
 
     SIGNATURE_CONFIRMED = "signature.confirmed", _("A signature was confirmed")
     SIGNATURE_INVALIDATED = "signature.invalidated", _("Signatures were invalidated")
+    SIGNATURE_DELETED = "signature.deleted", _("A signer deleted their signature")
     PETITION_MILESTONE = "petition.milestone", _("A petition reached a milestone")
     PETITION_CLOSED = "petition.closed", _("A petition closed")
     RESPONSE_PUBLISHED = "response.published", _("A response was published")
@@ -101,6 +102,9 @@ class Webhook(models.Model):
         return self.url
 
     def wants(self, event: str) -> bool:
+        if event == Event.SIGNATURE_DELETED:
+            # Whoever was sent a signer's data is told when the signer takes it back.
+            return self.active and bool({event, Event.SIGNATURE_CONFIRMED} & set(self.events))
         return self.active and (event in self.events or event == Event.TEST)
 
 
@@ -127,6 +131,18 @@ class WebhookDelivery(models.Model):
     response_excerpt = models.CharField(_("last response"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
     delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
+    # The signer whose personal data the payload holds, so that it can be removed when the
+    # signer's data is erased or deleted; and when it was (also once delivered or given up).
+    signature = models.ForeignKey(
+        "petitions.Signature",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("signature"),
+    )
+    redacted_at = models.DateTimeField(_("personal data removed"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -88,14 +88,16 @@ def query(name: str, schema: dict, description: str) -> dict:
     }
 
 
-SLUG = path_parameter("slug")
+SLUG = path_parameter("slug", {"type": "string", "minLength": 1, "pattern": "^[^/]+$"})
 PAGING = [
     query(
         "limit",
         {"type": "integer", "minimum": 1, "maximum": settings.API_MAX_PAGE_SIZE},
         f"Page size, {settings.API_PAGE_SIZE} by default.",
     ),
-    query("cursor", STRING, "From the `next` link of the previous page."),
+    query(
+        "cursor", {"type": "string", "minLength": 1}, "From the `next` link of the previous page."
+    ),
 ]
 FILTERS = [
     query(
@@ -103,8 +105,12 @@ FILTERS = [
         {"type": "string", "enum": ["confirmed", "pending", "invalidated"]},
         "confirmed (counted), pending (not confirmed yet) or invalidated.",
     ),
-    query("country", STRING, "ISO 3166 alpha-2 code."),
-    query("since", DATETIME, "Signed at or after this moment (ISO 8601; a date is midnight)."),
+    query("country", {"type": "string", "pattern": "^[A-Za-z]{2}$"}, "ISO 3166 alpha-2 code."),
+    query(
+        "since",
+        {"type": "string", "anyOf": [{"format": "date-time"}, {"format": "date"}]},
+        "Signed at or after this moment (ISO 8601; a date is midnight).",
+    ),
 ]
 
 TEXT = obj(

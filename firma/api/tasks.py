@@ -3,42 +3,26 @@
 import hashlib
 import hmac
 import http.client
-import ipaddress
 import json
 import logging
-import socket
 import time
-import urllib.error
-import urllib.request
 from datetime import timedelta
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from firma.api import outbound
 from firma.api.models import WebhookDelivery
+from firma.api.outbound import Refused
+from firma.api.redaction import redact
 
 logger = logging.getLogger("firma.webhooks")
 
-EXCERPT_BYTES = 2000
-EXCERPT_CHARS = 500
-
-
-class Refused(Exception):
-    """The webhook's address may not be reached: asking again will not help."""
-
-
-class NoRedirects(urllib.request.HTTPRedirectHandler):
-    """A redirect answers the delivery (as a failure): a signed body is not re-sent elsewhere."""
-
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-# Straight to the receiver: no proxy from the environment, and no redirects.
-opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), NoRedirects())
+# Webhooks have a queue and a worker of their own (`db_worker --queue-name webhooks`): a slow
+# or dead receiver holds that worker, never the one sending confirmation e-mails.
+QUEUE = "webhooks"
 
 
 def body_of(delivery: WebhookDelivery) -> bytes:
@@ -52,50 +36,22 @@ def signature_header(secret: str, timestamp: int, body: bytes) -> str:
     return f"t={timestamp},v1={digest.hexdigest()}"
 
 
-def check_address(url: str) -> None:
-    """Refuse loopback, private and link-local addresses, so that a webhook cannot reach the
-    server's own services (unless WEBHOOK_ALLOW_PRIVATE_ADDRESSES). A DNS failure is an
-    OSError, retried like any network error."""
-    if settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES:
-        return
-    parts = urlsplit(url)
-    port = parts.port or (443 if parts.scheme == "https" else 80)
-    for *_, address in socket.getaddrinfo(parts.hostname, port, proto=socket.IPPROTO_TCP):
-        if not ipaddress.ip_address(address[0]).is_global:
-            raise Refused(f"{parts.hostname} is not a public address.")
-
-
-def excerpt(response) -> str:
-    try:
-        return response.read(EXCERPT_BYTES).decode("utf-8", "replace")[:EXCERPT_CHARS]
-    except (OSError, http.client.HTTPException):
-        return ""
-
-
 def post(delivery: WebhookDelivery) -> tuple[int | None, str]:
-    """POST the delivery: (status code, start of the answer), or (None, the network error)."""
+    """POST the delivery: (status code, the answer as kept), or (None, the network error)."""
     webhook = delivery.webhook
     body = body_of(delivery)
-    request = urllib.request.Request(
-        webhook.url,
-        data=body,
-        method="POST",
-        headers={
-            "Content-Type": "application/json",
-            "User-Agent": "firma-webhooks/1",
-            "X-Firma-Event": delivery.event,
-            "X-Firma-Delivery": str(delivery.uuid),
-            "X-Firma-Signature": signature_header(webhook.secret, int(time.time()), body),
-        },
-    )
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": "firma-webhooks/1",
+        "X-Firma-Event": delivery.event,
+        "X-Firma-Delivery": str(delivery.uuid),
+        "X-Firma-Signature": signature_header(webhook.secret, int(time.time()), body),
+    }
     try:
-        check_address(webhook.url)
-        with opener.open(request, timeout=settings.WEBHOOK_TIMEOUT) as response:
-            return response.status, excerpt(response)
-    except urllib.error.HTTPError as error:
-        return error.code, excerpt(error)
-    except (urllib.error.URLError, OSError, http.client.HTTPException) as error:
-        return None, str(getattr(error, "reason", error))
+        answer = outbound.post(webhook.url, body, headers, settings.WEBHOOK_TIMEOUT)
+    except (OSError, http.client.HTTPException) as error:
+        return None, (str(error) or type(error).__name__)[: outbound.EXCERPT_CHARS]
+    return answer.code, answer.text
 
 
 def worth_retrying(code: int | None) -> bool:
@@ -114,7 +70,7 @@ def attempt(delivery: WebhookDelivery) -> tuple[int | None, str, bool]:
     return code, answer, worth_retrying(code)
 
 
-@task()
+@task(queue_name=QUEUE)
 def deliver_webhook(delivery_id: int) -> None:
     delivery = WebhookDelivery.objects.select_related("webhook").filter(pk=delivery_id).first()
     if delivery is None or delivery.status != WebhookDelivery.Status.PENDING:
@@ -128,14 +84,18 @@ def deliver_webhook(delivery_id: int) -> None:
         status = WebhookDelivery.Status.PENDING
     else:
         status = WebhookDelivery.Status.FAILED
+    done = status != WebhookDelivery.Status.PENDING
     with transaction.atomic():
         WebhookDelivery.objects.filter(pk=delivery.pk).update(
             attempts=number,
             status=status,
             response_code=code,
-            response_excerpt=answer[:EXCERPT_CHARS],
+            response_excerpt=answer[: outbound.EXCERPT_CHARS],
             delivered_at=timezone.now() if status == WebhookDelivery.Status.DELIVERED else None,
         )
+        if done:
+            # Delivered or given up: the signer's data is not needed here any more.
+            redact(WebhookDelivery.objects.filter(pk=delivery.pk))
         if status == WebhookDelivery.Status.PENDING:
             later = timezone.now() + timedelta(seconds=delays[number - 1])
             deliver_webhook.using(run_after=later).enqueue(delivery.pk)

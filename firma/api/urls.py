@@ -4,12 +4,14 @@ from firma.api import manage_views, osdi, public_views, views
 
 app_name = "api"
 
-SLUG = r"(?P<slug>[-\w]+)"
+# Any non-empty segment: the document declares the slug as a string, so every one reaches its
+# view (a JSON 404 for no such petition, 204 to OPTIONS) rather than the catch-all.
+SLUG = r"(?P<slug>[^/]+)"
 V1 = r"^v1/"
 END = r"/?$"
 
 urlpatterns = [
-    re_path(r"^petitions/(?P<slug>[-\w]+)/?$", views.petition_detail, name="petition"),
+    re_path(r"^petitions/" + SLUG + END, views.petition_detail, name="petition"),
     re_path(r"^openapi\.json$", views.openapi_document, name="openapi"),
     # Public, read-only.
     re_path(V1 + "petitions" + END, public_views.petitions, name="v1-petitions"),
@@ -31,7 +33,7 @@ urlpatterns = [
         V1 + f"manage/petitions/{SLUG}" + END, manage_views.petition, name="v1-manage-petition"
     ),
     re_path(
-        V1 + f"manage/petitions/{SLUG}/texts/(?P<language>[-\\w]+)" + END,
+        V1 + f"manage/petitions/{SLUG}/texts/(?P<language>[^/]+)" + END,
         manage_views.petition_text,
         name="v1-manage-text",
     ),
@@ -41,7 +43,7 @@ urlpatterns = [
         name="v1-manage-signatures",
     ),
     re_path(
-        V1 + f"manage/petitions/{SLUG}/signatures\\.csv$",
+        V1 + "manage/petitions/(?P<slug>[^/]+?)/signatures\\.csv$",
         manage_views.export,
         name="v1-manage-export",
     ),

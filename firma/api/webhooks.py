@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from firma.api import representations
 from firma.api.models import Event, Webhook, WebhookDelivery
+from firma.api.redaction import redact
 from firma.api.tasks import deliver_webhook
 from firma.petitions import counting
 from firma.petitions.models import Delivery, Petition, Response, Signature
@@ -29,11 +30,15 @@ def petition_data(petition: Petition) -> dict:
     return {"slug": petition.slug, "title": text.title, "status": petition.status}
 
 
-def queue(webhooks: Iterable[Webhook], event: str, data: dict) -> list[WebhookDelivery]:
-    """A delivery of `data` to each of `webhooks`, each with its task (see tasks.py)."""
+def queue(
+    webhooks: Iterable[Webhook], event: str, data: dict, signer: Signature | None = None
+) -> list[WebhookDelivery]:
+    """A delivery of `data` to each of `webhooks`, each with its task (see tasks.py).
+
+    `signer` is the signature whose personal data `data` holds (see redaction.py)."""
     deliveries = []
     for webhook in webhooks:
-        delivery = WebhookDelivery(webhook=webhook, event=event)
+        delivery = WebhookDelivery(webhook=webhook, event=event, signature=signer)
         delivery.payload = {
             "id": str(delivery.uuid),
             "event": event,
@@ -62,7 +67,22 @@ def on_signature_confirmed(sender, signature: Signature, **kwargs) -> None:
             "petition": petition_data(petition),
             "signature": representations.private_signature(signature),
         }
-        queue(webhooks, Event.SIGNATURE_CONFIRMED, data)
+        queue(webhooks, Event.SIGNATURE_CONFIRMED, data, signer=signature)
+
+
+def on_signature_deleted(sender, signature: Signature, **kwargs) -> None:
+    """The signer took their signature back: copies sent with it go, and receivers are told
+    to delete theirs."""
+    redact(WebhookDelivery.objects.filter(signature=signature))
+    petition = signature.petition
+    webhooks = subscribers(petition, Event.SIGNATURE_DELETED)
+    if webhooks:
+        data = {"petition": petition_data(petition), "signature_id": signature.pk}
+        queue(webhooks, Event.SIGNATURE_DELETED, data)
+
+
+def on_signers_erased(sender, petition: Petition, **kwargs) -> None:
+    redact(WebhookDelivery.objects.filter(signature__petition=petition))
 
 
 def on_signatures_invalidated(

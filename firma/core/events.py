@@ -24,3 +24,7 @@ outcome_recorded = Signal()
 response_translated = Signal()
 # sender=Petition, petition=..., delivery=the Delivery made or recorded
 petition_delivered = Signal()
+# sender=Signature, signature=... its signer is deleting (sent before the row goes)
+signature_deleted = Signal()
+# sender=Petition, petition=... whose signers' personal data is being erased (retention)
+signers_erased = Signal()

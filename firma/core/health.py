@@ -1,15 +1,18 @@
 """Health checks for load balancers and monitoring."""
 
 import logging
+from collections.abc import Callable
 
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.utils.crypto import get_random_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
+
+from firma.core.clients import is_trusted, parse_ip
 
 logger = logging.getLogger("firma.core.health")
 
@@ -56,3 +59,32 @@ def check_cache() -> str:
 def check_tasks() -> int:
     """The number of tasks waiting to run: reachable, and a backlog is visible."""
     return DBTaskResult.objects.filter(status=TaskResultStatus.READY).count()
+
+
+class HealthProbeMiddleware:
+    """Answers a load balancer's probe before the rest of the stack can turn it away.
+
+    Load balancers and `curl` on the machine probe the app server directly, over plain http and
+    with whatever Host they have (an address, a port): the https redirect and the ALLOWED_HOSTS
+    check would answer 301 or 400 instead of the health. Probes from loopback or a trusted proxy
+    skip both; anyone else is treated like any other request. First in MIDDLEWARE.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+        self.views: dict[str, Callable[[HttpRequest], HttpResponseBase]] = {
+            "/health/live": live,
+            "/health/ready": ready,
+        }
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        view = self.views.get(request.path_info)
+        if view is not None and from_probe_address(request):
+            return view(request)
+        return self.get_response(request)
+
+
+def from_probe_address(request: HttpRequest) -> bool:
+    """The connecting address (never X-Forwarded-For) is loopback or a trusted proxy."""
+    address = parse_ip(request.META.get("REMOTE_ADDR", ""))
+    return address is not None and (address.is_loopback or is_trusted(address))

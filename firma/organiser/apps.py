@@ -13,8 +13,9 @@ class OrganiserConfig(AppConfig):
         from firma.core import periodic
         from firma.organiser.delivery import services as delivery
         from firma.organiser.lifecycle import services as lifecycle
+        from firma.organiser.moderation import trends
 
-        periodic.register(*lifecycle.PERIODIC, *delivery.PERIODIC)
+        periodic.register(*lifecycle.PERIODIC, *delivery.PERIODIC, *trends.PERIODIC)
 
 
 class AdminConfig(admin_apps.AdminConfig):

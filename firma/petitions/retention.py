@@ -2,25 +2,33 @@
 
 The counts survive: each confirmed signature keeps its petition, country, language, status,
 invalidation and dates, so the total, the counts by country and the counts by day stay exact.
-Unconfirmed signatures never counted and are deleted.
+Unconfirmed signatures never counted and are deleted, as is every unconfirmed signature whose
+confirmation link has expired, open petition or not. The admin's log loses its entries about the
+signatures erased. A petition reopened after its erasure is erased again once it closes again:
+the signatures it took since are not kept past their retention period either.
 """
 
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, QuerySet, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django_tasks import task
 
-from firma.core import periodic
+from firma.core import events, periodic
 from firma.petitions.models import Petition, Signature
 
 logger = logging.getLogger("firma.retention")
 
 # Statuses of a petition that stopped taking signatures: archived ones were closed first.
 ENDED = [Petition.Status.CLOSED, Petition.Status.ARCHIVED]
+PENDING = Q(status=Signature.Status.PENDING)
 
 # How often the background task looks for petitions whose signers' data are due for erasure.
 INTERVAL = timedelta(hours=24)
@@ -68,7 +76,12 @@ def due_petitions(now: datetime | None = None) -> list[Petition]:
     """Petitions closed for at least their `retention_days` whose signers are not erased yet."""
     now = now or timezone.now()
     closed = Q(status__in=ENDED, closed_at__lte=now) | Q(closes_on__lt=timezone.localdate(now))
-    candidates = Petition.objects.filter(closed, anonymised_at__isnull=True).order_by("pk")
+    # Erased before, but reopened (its status, or a later closing day) and signed since.
+    signed_since = Exists(
+        Signature.objects.filter(petition=OuterRef("pk"), created_at__gte=OuterRef("anonymised_at"))
+    )
+    not_erased = Q(anonymised_at__isnull=True) | signed_since
+    candidates = Petition.objects.filter(closed).filter(not_erased).order_by("pk")
     # Each petition has its own period: few petitions, so they are compared here, not in SQL.
     return [
         petition
@@ -82,6 +95,9 @@ def erase(petition: Petition, now: datetime) -> Erasure:
     """Anonymise every signature of `petition` in two queries, whatever their number."""
     signatures = Signature.objects.filter(petition=petition)
     with transaction.atomic():
+        # Copies elsewhere (webhook payloads) go with the signatures, in the same transaction.
+        events.signers_erased.send(Petition, petition=petition)
+        forget_in_admin_log(signatures.filter(Q(anonymised_at__isnull=True) | PENDING))
         deleted, _ = signatures.filter(status=Signature.Status.PENDING).delete()
         anonymised = (
             signatures.exclude(status=Signature.Status.PENDING)
@@ -91,6 +107,32 @@ def erase(petition: Petition, now: datetime) -> Erasure:
         Petition.objects.filter(pk=petition.pk).update(anonymised_at=now)
     petition.anonymised_at = now
     return Erasure(petition, anonymised=anonymised, deleted=deleted)
+
+
+def forget_in_admin_log(signatures: QuerySet[Signature]) -> int:
+    """Delete the admin's log entries about `signatures`: older entries name their signer."""
+    keys = signatures.annotate(key=Cast("pk", output_field=TextField())).values("key")
+    kind = ContentType.objects.get_for_model(Signature)
+    deleted, _ = LogEntry.objects.filter(content_type=kind, object_id__in=keys).delete()
+    return deleted
+
+
+def expired_unconfirmed(now: datetime | None = None) -> QuerySet[Signature]:
+    """Unconfirmed signatures whose confirmation link has expired: they can never count.
+
+    A link is made when its e-mail is sent, up to the sum of EMAIL_RETRY_DELAYS after the
+    signature was stored (signing again moves created_at, and sends a new link)."""
+    now = now or timezone.now()
+    sent_by = timedelta(seconds=settings.CONFIRMATION_MAX_AGE + sum(settings.EMAIL_RETRY_DELAYS))
+    return Signature.objects.filter(PENDING, created_at__lt=now - sent_by)
+
+
+def delete_expired_unconfirmed(now: datetime | None = None) -> int:
+    with transaction.atomic():
+        doomed = expired_unconfirmed(now)
+        forget_in_admin_log(doomed)
+        deleted, _ = doomed.delete()
+    return deleted
 
 
 def planned_erasure(petition: Petition) -> Erasure:
@@ -113,6 +155,8 @@ def anonymise_expired(dry_run: bool = False, now: datetime | None = None) -> lis
 def anonymise_expired_petitions() -> None:
     """The periodic erasure: runs, then queues its next run a day later."""
     try:
+        if expired := delete_expired_unconfirmed():
+            logger.info("Deleted %s unconfirmed signatures whose link had expired", expired)
         for erasure in anonymise_expired():
             logger.info(
                 "Erased the signers' data of %s: %s signatures anonymised, %s unconfirmed deleted",

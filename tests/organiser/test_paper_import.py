@@ -33,8 +33,8 @@ MAPPING = {"name": "0", "email": "1", "country": "2", "date": "3", "organisation
 
 
 @pytest.fixture(autouse=True)
-def upload_folder(tmp_path, monkeypatch):
-    monkeypatch.setattr(paper, "UPLOADS", tmp_path / "uploads")
+def upload_folder(tmp_path, settings):
+    settings.UPLOAD_DIR = tmp_path / "uploads"
 
 
 def paper_page(petition: Petition) -> str:
@@ -48,7 +48,8 @@ def upload(client, petition: Petition, content: bytes, name: str = "sheet.csv") 
 
 
 def uploads() -> list:
-    return list(paper.UPLOADS.iterdir()) if paper.UPLOADS.exists() else []
+    folder = paper.uploads_folder()
+    return list(folder.iterdir()) if folder.exists() else []
 
 
 @pytest.fixture

@@ -175,7 +175,12 @@ def load(env: dict, *args) -> str:
 @pytest.mark.database
 @pytest.mark.django_db(transaction=True)
 def test_counts_stay_exact_when_processes_and_threads_confirm_and_fold_at_once(tmp_path):
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "firma.settings", "COUNT_CACHE_SECONDS": "0"}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "firma.settings",
+        "DEBUG": "1",
+        "COUNT_CACHE_SECONDS": "0",
+    }
     env["CACHE_DIR"] = str(tmp_path / "cache")
     if connection.vendor == "postgresql":
         env["DATABASE_URL"] = database_url()

@@ -1,7 +1,9 @@
 """Signatures in the admin: found, judged, hidden, exported by moderators and up."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +21,7 @@ from firma.organiser.moderation.filters import (
 from firma.organiser.scoping import OrganisationScopedAdmin, PetitionFilter
 from firma.petitions import counting
 from firma.petitions.models import Signature
-from firma.tenancy.roles import MODERATOR
+from firma.tenancy.roles import MODERATOR, VIEWER, is_superuser, may, organisation_ids
 
 # What the signing form observed is evidence: shown, never edited. Bulk invalidation is the way
 # to take signatures out of the count, so that it can be undone.
@@ -32,6 +34,27 @@ SIGNALS = [
     "fill_seconds",
     "challenge_used",
 ]
+# The signer's choices: an organiser may withdraw them (a signer asked by e-mail), never make them.
+CONSENTS = ["public", "news_opt_in"]
+# What only roles that may export e-mail addresses see (exports/services.py, INTERNAL_ROLE):
+# a bounce message quotes the address.
+ADDRESS_FIELDS = ["email", "email_error"]
+
+
+class SignatureForm(forms.ModelForm):
+    class Meta:
+        model = Signature
+        # The editable ones; the admin passes its own list from the fieldsets.
+        fields = ["full_name", "affiliation", "country", "comment", *CONSENTS, "hidden"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in CONSENTS:
+            field = self.fields.get(name)
+            if field is not None and not getattr(self.instance, name):
+                # A disabled field keeps its stored value, whatever is posted.
+                field.disabled = True
+                field.help_text = _("Only the signer can give this consent, from their link.")
 
 
 @admin.register(Signature)
@@ -39,6 +62,7 @@ class SignatureAdmin(OrganisationScopedAdmin):
     petition_path = "petition"
     change_role = MODERATOR
     delete_role = MODERATOR
+    form = SignatureForm
 
     list_display = [
         "full_name",
@@ -63,6 +87,7 @@ class SignatureAdmin(OrganisationScopedAdmin):
         EmailDomainFilter,
         IPHashFilter,
         "country",
+        "source",
         ("created_at", admin.DateFieldListFilter),
         "public",
         "hidden",
@@ -143,6 +168,43 @@ class SignatureAdmin(OrganisationScopedAdmin):
         "export_confirmed_csv",
         "export_confirmed_xlsx",
     ]
+
+    def sees_addresses_everywhere(self, request: HttpRequest) -> bool:
+        """The user may see the e-mail address of every signature they can see."""
+        user = request.user
+        return is_superuser(user) or set(organisation_ids(user, VIEWER)) <= set(
+            organisation_ids(user, MODERATOR)
+        )
+
+    def get_list_display(self, request):
+        shown = super().get_list_display(request)
+        if self.sees_addresses_everywhere(request):
+            return shown
+
+        @admin.display(description=_("e-mail"))
+        def email(signature: Signature) -> str:
+            return signature.email if may(request.user, MODERATOR, signature.petition) else "—"
+
+        return [email if name == "email" else name for name in shown]
+
+    def get_search_fields(self, request):
+        fields = super().get_search_fields(request)
+        if self.sees_addresses_everywhere(request):
+            return fields
+        # Searching by address would tell a viewer which addresses signed.
+        return [name for name in fields if name not in ADDRESS_FIELDS]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or may(request.user, MODERATOR, obj.petition):
+            return fieldsets
+        return [
+            (
+                title,
+                {**options, "fields": [f for f in options["fields"] if f not in ADDRESS_FIELDS]},
+            )
+            for title, options in fieldsets
+        ]
 
     def has_add_permission(self, request):
         # Signatures come from signers, who confirm them by e-mail; none is typed in here.

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from firma.organiser.moderation.filters import flag_tokens
 from firma.organiser.moderation.invalidations import ANY_FLAG
 from firma.petitions.models import Petition, Signature
+from firma.petitions.rules import signer as rules
 
 
 class Step(models.TextChoices):
@@ -76,7 +77,7 @@ class NameForm(forms.Form):
         self.signature = signature
 
     def clean_full_name(self) -> str:
-        name = " ".join(self.cleaned_data["full_name"].split())
+        name = rules.one_line(self.cleaned_data["full_name"])
         if not name:
             raise ValidationError(_("Enter a name."), code="required")
         if self.signature.anonymised_at:

@@ -12,6 +12,7 @@ from firma.organiser import access
 from firma.organiser.audit import services as audit
 from firma.organiser.audit.models import AuditEntry
 from firma.organiser.moderation import services as moderation
+from firma.organiser.moderation import trends
 from firma.organiser.moderation.forms import (
     ModerationForm,
     NameForm,
@@ -142,3 +143,19 @@ def labelled(entries) -> list[AuditEntry]:
     for entry in entries:
         entry.action_label = audit.label(entry.action)
     return entries
+
+
+@require_safe
+def trends_view(request: HttpRequest, object_id: str) -> HttpResponse:
+    """What is trending among the petition's signatures, with links to act on each group."""
+    petition = access.petition_for(request, object_id, MODERATOR)
+    titles = {"hour": _("The last hour"), "day": _("The last day")}
+    windows = []
+    for window, title in titles.items():
+        rows = [
+            (trend, trend.signatures_url(petition), trend.invalidate_url(petition))
+            for trend in trends.trends(petition, window)
+        ]
+        windows.append((window, title, rows))
+    context = access.context(request, petition, _("Trends"), windows=windows)
+    return render(request, "organiser/trends.html", context)

@@ -1,9 +1,11 @@
 """The forms of a paper import: the file, then which of its columns holds what."""
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from firma.organiser.paper.limits import TooLarge, check_size
 from firma.organiser.paper.services import EXTENSIONS, TARGETS, fold
 
 MAX_UPLOAD = 50 * 1024 * 1024
@@ -44,6 +46,20 @@ class UploadForm(forms.Form):
                 _("The file is larger than 50 MB: import it with the import_paper command."),
                 code="too_large",
             )
+        try:
+            check_size(upload, "." + upload.name.lower().rpartition(".")[2])
+        except TooLarge as error:
+            limits = {
+                "rows": settings.PAPER_IMPORT_MAX_ROWS,
+                "megabytes": settings.PAPER_IMPORT_MAX_BYTES // (1024 * 1024),
+            }
+            message = _(
+                "%(problem)s Files may hold up to %(rows)s rows and %(megabytes)s MB once "
+                "unpacked: split it, or import it with the import_paper command."
+            )
+            raise ValidationError(
+                message, code="over_limit", params={"problem": str(error), **limits}
+            ) from None
         return upload
 
     @property

@@ -6,8 +6,10 @@ the file or already among the petition's signatures are skipped, and the rows th
 confirmed signatures marked as paper ones, not listed publicly unless asked. The same run without
 committing is the validation report shown before the import.
 
-An upload waits in a private temporary folder between the steps and is deleted by the import, by
-cancelling, or after a day.
+An upload waits in a private folder under the site's data directory (UPLOAD_DIR), which every
+app process of the machine shares, between the steps; it is deleted by the import, by cancelling,
+or after a day. An upload is refused before it is parsed when its uncompressed size or its
+number of rows passes PAPER_IMPORT_MAX_BYTES or PAPER_IMPORT_MAX_ROWS.
 """
 
 import codecs
@@ -15,7 +17,6 @@ import csv
 import io
 import re
 import secrets
-import tempfile
 import time
 import unicodedata
 from collections import Counter
@@ -26,6 +27,7 @@ from functools import cache
 from pathlib import Path
 
 from babel import Locale
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
@@ -38,11 +40,11 @@ from firma.organiser.audit.models import AuditEntry
 from firma.petitions import counting
 from firma.petitions.models import Petition, Signature
 from firma.petitions.rules import mailboxes
+from firma.petitions.rules import signer as rules
 
 TARGETS = ["name", "organisation", "country", "email", "date", "comment"]
 BATCH = 1000
 KEEP_PROBLEMS = 500
-UPLOADS = Path(tempfile.gettempdir()) / "firma-paper-imports"
 UPLOAD_MAX_AGE = 24 * 3600
 EXTENSIONS = (".csv", ".xlsx")
 # Country names are accepted in these languages, besides the alpha-2 and alpha-3 codes.
@@ -51,9 +53,18 @@ DMY = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{2}|\d{4})$")
 ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
 
 
+# The CSV dialect is guessed from this much text: csv.Sniffer's time grows fast with its sample.
+SNIFF_CHARS = 4096
+
+
+def uploads_folder() -> Path:
+    return Path(settings.UPLOAD_DIR) / "paper"
+
+
 def folder() -> Path:
-    UPLOADS.mkdir(mode=0o700, exist_ok=True)
-    return UPLOADS
+    path = uploads_folder()
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return path
 
 
 class Upload:
@@ -97,10 +108,10 @@ class Upload:
 
 def sweep() -> None:
     """Delete uploads abandoned for more than a day."""
-    if not UPLOADS.exists():
+    if not uploads_folder().exists():
         return
     limit = time.time() - UPLOAD_MAX_AGE
-    for path in UPLOADS.iterdir():
+    for path in uploads_folder().iterdir():
         if path.stat().st_mtime < limit:
             path.unlink(missing_ok=True)
 
@@ -165,11 +176,19 @@ class Table:
             binary.seek(0)
             text = io.TextIOWrapper(binary, encoding=encoding, newline="", errors="replace")
             try:
-                dialect = csv.Sniffer().sniff(text.read(16 * 1024), delimiters=",;\t")
+                dialect = csv.Sniffer().sniff(sample_lines(text), delimiters=",;\t")
             except csv.Error:
                 dialect = csv.excel
             text.seek(0)
             yield from csv.reader(text, dialect)
+
+
+def sample_lines(text: io.TextIOBase) -> str:
+    """The first whole lines within SNIFF_CHARS (a cut line would mislead the sniffer)."""
+    sample = text.read(SNIFF_CHARS)
+    if len(sample) == SNIFF_CHARS and "\n" in sample:
+        sample = sample[: sample.rindex("\n") + 1]
+    return sample
 
 
 def decodes(sample: bytes) -> bool:
@@ -278,7 +297,8 @@ class Report:
 def check(values: dict[str, str], today: date) -> tuple[dict, list[tuple[str, str, str]]]:
     """The signature fields of one row, and its problems as (code, message, value)."""
     problems = []
-    name = values.get("name", "")
+    # The signing form's rules for text: no control, bidirectional or zero-width characters.
+    name = rules.one_line(values.get("name", ""))
     if not name:
         problems.append(("missing_name", _("The name is missing."), ""))
     elif len(name) > 120:
@@ -306,8 +326,8 @@ def check(values: dict[str, str], today: date) -> tuple[dict, list[tuple[str, st
         "email": email,
         "mailbox": mailboxes.mailbox(email),
         "country": country,
-        "affiliation": values.get("organisation", "")[:200],
-        "comment": values.get("comment", "")[:1000],
+        "affiliation": rules.one_line(values.get("organisation", ""))[:200],
+        "comment": rules.tidy(values.get("comment", ""))[:1000],
         "signed": signed if values.get("date") else None,
     }
     return fields, problems

@@ -176,7 +176,8 @@ class Signature(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.full_name
+        # No personal data: this is what the admin's log keeps (object_repr) and shows.
+        return _("signature %(number)s") % {"number": self.pk}
 
 
 class Invalidation(models.Model):

@@ -65,8 +65,11 @@ def render_petition(
 ) -> HttpResponse:
     context = petition_context(petition, form)
     signers = petition.signatures.listed().order_by("-confirmed_at", "-pk")
-    paginator = KnownCountPaginator(signers, settings.SIGNERS_PER_PAGE, listed_count(petition))
+    deepest = settings.SIGNERS_PER_PAGE * settings.SIGNER_LIST_MAX_PAGES
+    shown = min(listed_count(petition), deepest)
+    paginator = KnownCountPaginator(signers, settings.SIGNERS_PER_PAGE, shown)
     context["signers"] = paginator.get_page(request.GET.get("page"))
+    context["signers_capped"] = shown == deepest
     context["countries"] = [(Country(code), n) for code, n in counting.by_country(petition)]
     return render(request, "petitions/petition.html", context, status=status)
 

@@ -2,6 +2,7 @@
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core import signing
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -12,6 +13,7 @@ from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from firma.core.middleware import private
 from firma.petitions import counting
 from firma.petitions.defences import challenge, origins
 from firma.petitions.languages import choose_language
@@ -28,7 +30,6 @@ from firma.petitions.signing.pipeline import Outcome, submit
 from firma.petitions.tokens import signature_for_token
 
 # Petitions per page of the archive.
-ARCHIVE_PAGE_SIZE = 20
 # How long browsers and shared caches may keep a page of the archive, in seconds.
 ARCHIVE_MAX_AGE = 60
 
@@ -52,7 +53,10 @@ def index(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "petitions/index.html", {"form": form}, status=400)
     found = outreach.archive(form.cleaned_data["status"], form.cleaned_data["outcome"])
-    petitions = Paginator(found, ARCHIVE_PAGE_SIZE).get_page(request.GET.get("page"))
+    # No deeper than PETITION_INDEX_MAX_PAGES (see SIGNER_LIST_MAX_PAGES).
+    deepest = settings.PETITIONS_PER_PAGE * settings.PETITION_INDEX_MAX_PAGES
+    pages = Paginator(found[:deepest], settings.PETITIONS_PER_PAGE)
+    petitions = pages.get_page(request.GET.get("page"))
     latest = outreach.responses_by_id([petition.latest_response_id for petition in petitions])
     language = get_language()
     entries = [
@@ -135,6 +139,11 @@ def thanks(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def confirm(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     """The link in the confirmation e-mail. Opening it changes nothing; its button confirms."""
+    # The link's token is a secret: kept out of shared caches and of Referer headers.
+    return private(confirmation_page(request, slug, token))
+
+
+def confirmation_page(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     petition = public_petition(request, slug)
     context = {"petition": petition, "text": petition.text_for(get_language())}
     try:

@@ -41,13 +41,24 @@ MESSAGES = {
 }
 
 
+# Characters that change how the text around them is shown without being seen: bidirectional
+# embeddings, overrides and isolates (a name that reads "Ana" but sorts and searches as another),
+# and zero-width spaces. The zero-width joiner and non-joiner (U+200D, U+200C) stay: Arabic and
+# Indic scripts need them to write some names correctly.
+INVISIBLE = frozenset(
+    [*map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2066, 0x206A)), "\u200b", "\ufeff"]
+)
+
+
 def tidy(text: str) -> str:
-    """NFC-normalise and drop control and invisible formatting characters, keeping line breaks."""
+    """NFC-normalise and drop control characters, bidirectional controls and zero-width spaces,
+    keeping line breaks."""
     text = unicodedata.normalize("NFC", text)
     return "".join(
         char
         for char in text
-        if char in "\n\t" or unicodedata.category(char) not in {"Cc", "Cs", "Co", "Cn"}
+        if char in "\n\t"
+        or (char not in INVISIBLE and unicodedata.category(char) not in {"Cc", "Cs", "Co", "Cn"})
     ).strip()
 
 

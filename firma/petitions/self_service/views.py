@@ -7,7 +7,6 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.core import signing
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,9 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from firma.core.middleware import private
-from firma.petitions import counting
 from firma.petitions.models import Petition, Signature
 from firma.petitions.self_service.forms import DeleteForm, ListingForm
+from firma.petitions.self_service.services import delete_signature
 from firma.petitions.tokens import signature_for_self_service_token
 
 # Kept to tell genuine signatures from fake ones. Signers learn which exist, never their values.
@@ -204,10 +203,7 @@ def my_signature_delete(request: HttpRequest, signature: Signature, token: str) 
     """Deletes the whole row: the signature stops counting and nothing about it is kept."""
     form = DeleteForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
-        with transaction.atomic():
-            doomed = Signature.objects.filter(pk=signature.pk)
-            counting.record_signatures(doomed, -1)
-            doomed.delete()
+        delete_signature(signature)
         return redirect("petitions:signature_deleted", slug=signature.petition.slug)
     context = {**page_context(signature, token), "form": form}
     status = 400 if form.is_bound else 200

@@ -22,6 +22,9 @@ from firma.petitions.versions import services as versions
 
 # What a new submission may replace in an unconfirmed signature with the same address.
 SUBMITTED_FIELDS = [
+    # Signing again sends a new link: its unconfirmed signature is kept as long as that link
+    # works (retention.expired_unconfirmed).
+    "created_at",
     "full_name",
     "affiliation",
     "country",

@@ -66,3 +66,9 @@ def altcha_settings() -> dict:
             "getAudioChallenge": "",
         },
     }
+
+
+@register.simple_tag
+def site_url(path: str) -> str:
+    """An absolute link from BASE_URL, never from the request's Host header."""
+    return settings.BASE_URL + path
