@@ -233,7 +233,7 @@ def enter_response(request: HttpRequest, slug: str) -> JsonResponse:
 @endpoint("GET", "PUT")
 def outcome(request: HttpRequest, slug: str) -> JsonResponse:
     """The outcome; PUT {"outcome": "won", "text": …} records it."""
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         found = own_petition(authenticate(request), slug)
         return json_response(
             {"petition": found.slug, "outcome": representations.outcome_data(found)}
@@ -254,7 +254,7 @@ def outcome(request: HttpRequest, slug: str) -> JsonResponse:
 @endpoint("GET", "POST")
 def targets(request: HttpRequest, slug: str) -> JsonResponse:
     """The petition's targets, in order; POST adds one (read-write token)."""
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         found = own_petition(authenticate(request), slug)
         rows = [representations.target_data(t, private=True) for t in targets_for(found)]
         return json_response({"petition": found.slug, "results": rows})
@@ -274,7 +274,7 @@ def targets(request: HttpRequest, slug: str) -> JsonResponse:
 def deliveries(request: HttpRequest, slug: str) -> JsonResponse:
     """The petition's deliveries, oldest first; POST delivers by e-mail, or records a delivery
     made elsewhere (read-write token)."""
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         found = own_petition(authenticate(request), slug)
         rows = [representations.delivery_data(d) for d in deliveries_for(found)]
         return json_response({"petition": found.slug, "results": rows})

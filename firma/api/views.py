@@ -1,3 +1,4 @@
+import hashlib
 import time
 
 from django.conf import settings
@@ -23,7 +24,9 @@ def petition_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """
     shared = settings.SESSION_COOKIE_NAME not in request.COOKIES
     # ":2:": these entries carry their deadline; the first ones held the body alone.
-    key = f"firma:api:petition:2:{slug}:{request.headers.get('Accept-Language', '')[:60]}"
+    # Hashed: a slug or an Accept-Language header may hold what a cache key must not (spaces).
+    varying = f"{slug}\n{request.headers.get('Accept-Language', '')[:60]}"
+    key = f"firma:api:petition:2:{hashlib.blake2b(varying.encode(), digest_size=12).hexdigest()}"
     if shared and (body := shared_answer(key)) is not None:
         return HttpResponse(body, content_type="application/json")
     response = petition_body(request, slug)

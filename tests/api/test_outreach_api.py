@@ -7,8 +7,7 @@ import json
 import pytest
 
 from firma.petitions.models import Delivery, Target
-from tests.api.test_webhooks import Receiver, make_webhook
-from tests.conftest import run_worker
+from tests.api.receivers import Receiver, make_webhook, run_worker
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -7,14 +7,8 @@ import pytest
 
 from firma.organiser.responses import services
 from firma.petitions.models import Response, Target
-from tests.conftest import run_worker
+from tests.api.receivers import make_webhook, run_worker
 from tests.outreach.conftest import answer
-
-from . import test_webhooks as webhook_tests
-from .test_webhooks import make_webhook
-
-# The receiver on loopback and its settings, as the webhook tests have them.
-receiver, hook_settings = webhook_tests.receiver, webhook_tests.hook_settings
 
 BASE = "/api/v1/manage/petitions/water-a"
 

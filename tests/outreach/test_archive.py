@@ -12,7 +12,6 @@ from firma.organiser.audit.models import AuditEntry
 from firma.organiser.responses import services
 from firma.petitions import counting
 from firma.petitions.models import Outcome, Petition, Signature
-from firma.petitions.page import views as page_views
 from firma.petitions.sharing.cards import card_for
 from firma.tenancy.models import Membership
 from tests.conftest import make_petition, url
@@ -134,8 +133,8 @@ def test_bad_filters_get_a_clear_page(petitions, query):
 
 
 @pytest.mark.django_db
-def test_the_archive_is_paginated(monkeypatch, petitions):
-    monkeypatch.setattr(page_views, "ARCHIVE_PAGE_SIZE", 2)
+def test_the_archive_is_paginated(settings, petitions):
+    settings.PETITIONS_PER_PAGE = 2
     first = index(Client()).text
     assert "Page 1 of 2" in first and "We won this one" not in first
     second = index(Client(), page="2").text

@@ -52,7 +52,11 @@ def test_a_reminder_waits_for_the_cool_down_of_a_fresh_link(client, petition, ma
     run_worker()
     Signature.objects.update(created_at=timezone.now() - timedelta(hours=30))
     sign(client, petition)  # within the hour of the first link: nothing more is sent
-    Signature.objects.update(emailed_at=timezone.now() - timedelta(minutes=20))
+    # A reminder is due (the latest signing was a day ago), but the last e-mail is recent.
+    Signature.objects.update(
+        created_at=timezone.now() - timedelta(hours=30),
+        emailed_at=timezone.now() - timedelta(minutes=20),
+    )
     call_command("send_reminders", verbosity=0)
     run_worker()
     assert len(mailbox.to("ana@example.org")) == 1
