@@ -6,6 +6,8 @@ code without a test failing.
 
 from django.conf import settings
 
+from firma.api import ledger_openapi
+
 STRING = {"type": "string"}
 INTEGER = {"type": "integer"}
 BOOLEAN = {"type": "boolean"}
@@ -295,6 +297,7 @@ SCHEMAS = {
     "OsdiSignature": OSDI_SIGNATURE,
     "OsdiSignatures": OSDI_COLLECTION,
     "LegacyPetition": LEGACY,
+    **ledger_openapi.SCHEMAS,
 }
 
 PATHS = {
@@ -417,6 +420,8 @@ PATHS = {
         ),
     },
 }
+
+PATHS.update(ledger_openapi.paths(public_get, SLUG))
 
 DESCRIPTION = """\
 Public endpoints need no key, may be read from any origin (CORS) and send ETag, Last-Modified

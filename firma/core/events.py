@@ -16,3 +16,10 @@ signatures_restored = Signal()
 milestone_reached = Signal()
 # sender=Petition, petition=... that stopped taking signatures
 petition_closed = Signal()
+# sender=Petition, petition=..., signature_ids=[...] confirmed signatures created in bulk
+signatures_added = Signal()
+# sender=Petition, petition=..., signature_ids=[...] or None for every signature of the
+# petition, reason="withdrawn" (by the signer), "deleted" (by an organiser) or "expired"
+personal_data_erased = Signal()
+# sender=None, folded=how many count changes were folded; sent after the fold's transaction
+counts_folded = Signal()

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
 
-from firma.core import periodic
+from firma.core import events, periodic
 from firma.petitions.models import Petition, Signature
 
 logger = logging.getLogger("firma.retention")
@@ -88,6 +88,9 @@ def erase(petition: Petition, now: datetime) -> Erasure:
             .update(**ERASED, anonymised_at=now)
         )
         Petition.objects.filter(pk=petition.pk).update(anonymised_at=now)
+        events.personal_data_erased.send(
+            Petition, petition=petition, signature_ids=None, reason="expired"
+        )
     petition.anonymised_at = now
     return Erasure(petition, anonymised=anonymised, deleted=deleted)
 

@@ -16,6 +16,7 @@ from django.utils.translation import get_language, get_language_info, gettext_la
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from firma.core import events
 from firma.core.middleware import private
 from firma.petitions import counting
 from firma.petitions.models import Petition, Signature
@@ -208,6 +209,8 @@ def my_signature_delete(request: HttpRequest, signature: Signature, token: str) 
             doomed = Signature.objects.filter(pk=signature.pk)
             counting.record_signatures(doomed, -1)
             doomed.delete()
+            erased = {"signature_ids": [signature.pk], "reason": "withdrawn"}
+            events.personal_data_erased.send(Petition, petition=signature.petition, **erased)
         return redirect("petitions:signature_deleted", slug=signature.petition.slug)
     context = {**page_context(signature, token), "form": form}
     status = 400 if form.is_bound else 200
