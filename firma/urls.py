@@ -12,5 +12,7 @@ urlpatterns = [
     path("p/<slug:slug>/", petition_views.petition_redirect, name="petition-redirect"),
     path("admin/", admin.site.urls),
     path("api/", include("firma.api.urls")),
-    *i18n_patterns(path("", include("firma.petitions.urls"))),
+    *i18n_patterns(
+        path("", include("firma.petitions.urls")), path("", include("firma.ledger.urls"))
+    ),
 ]
