@@ -16,9 +16,10 @@ HEAD_INTERVAL = timedelta(seconds=30)
 
 
 def append_and_sign(sign: bool = True) -> None:
-    """Never raises: the fold that calls it must not fail because of the ledger."""
+    """Never raises: the fold that calls it must not fail because of the ledger. The fold's
+    call (sign=False) appends one batch per petition, the periodic one everything."""
     try:
-        services.append_pending()
+        services.append_pending(drain=sign)
         if sign:
             services.sign_heads()
     except Exception:

@@ -179,3 +179,22 @@ def test_retention_erasure_destroys_every_salt_and_keeps_the_tree(client, petiti
     assert Leaf.objects.count() == 3
     assert head(client, petition)["count"] == 3
     assert verify(client, petition)[0] == 0
+
+
+def test_the_head_task_is_registered_for_schedule_tasks():
+    from firma.core import periodic
+    from firma.ledger import tasks
+
+    assert tasks.publish_heads in periodic.registered
+
+
+def test_the_fold_appends_a_flood_in_bounded_batches(client, petition, monkeypatch):
+    from firma.ledger import services
+
+    monkeypatch.setattr(services, "BATCH", 4)
+    confirm(petition, range(10))
+    counting.fold_tallies.call()
+    assert Leaf.objects.count() == 4
+    publish()
+    assert Leaf.objects.count() == 10
+    assert head(client, petition)["count"] == 10
