@@ -198,3 +198,19 @@ def test_the_fold_appends_a_flood_in_bounded_batches(client, petition, monkeypat
     publish()
     assert Leaf.objects.count() == 10
     assert head(client, petition)["count"] == 10
+
+
+def test_paper_signatures_enter_the_ledger(client, petition, tmp_path):
+    import io
+
+    from django.core.management import call_command
+
+    path = tmp_path / "sheet.csv"
+    lines = ["name,email,country"] + [f"Paper {n},paper{n}@example.org,AR" for n in range(12)]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    call_command(
+        "import_paper", petition.slug, str(path), stdout=io.StringIO(), stderr=io.StringIO()
+    )
+    publish()
+    assert head(client, petition)["count"] == counting.total(petition) == 12
+    assert verify(client, petition)[0] == 0
