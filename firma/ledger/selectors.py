@@ -2,8 +2,6 @@
 
 from datetime import UTC, datetime
 
-from django.db.models import Q
-
 from firma.ledger import keys, merkle
 from firma.ledger.models import Head, Leaf, Ledger, Node, Salt
 from firma.petitions.models import Petition, Signature
@@ -69,15 +67,21 @@ def fetcher(ledger: Ledger):
         if leaf_indexes:
             rows = Leaf.objects.filter(ledger=ledger, index__in=leaf_indexes)
             found.update(((0, i), bytes(h)) for i, h in rows.values_list("index", "hash"))
-        wanted = Q()
+        by_level: dict[int, list[int]] = {}
         for level, index in keys_:
             if level:
-                wanted |= Q(level=level, index=index)
-        if wanted:
-            rows = Node.objects.filter(wanted, ledger=ledger)
-            found.update(
-                ((lv, i), bytes(h)) for lv, i, h in rows.values_list("level", "index", "hash")
-            )
+                by_level.setdefault(level, []).append(index)
+        # One SELECT per level, joined by UNION ALL into one statement: each part is a lookup
+        # in the (ledger, level, index) index, where an OR of pairs would scan the ledger.
+        parts = [
+            Node.objects.filter(ledger=ledger, level=level, index__in=indexes)
+            .values_list("level", "index", "hash")
+            .order_by()
+            for level, indexes in sorted(by_level.items())
+        ]
+        if parts:
+            rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+            found.update(((level, i), bytes(h)) for level, i, h in rows)
         return found
 
     return fetch
