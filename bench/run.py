@@ -4,9 +4,9 @@ Starts firma with its production server and settings (`make serve`) on loopback,
 with bench/load.py, in one run and with a fixed number of requests per phase:
 
 1. the baseline: /health/live on the same server, workers and middleware;
-2. signing: full sign POSTs (the form's CSRF token reused as a browser does, a distinct e-mail
-   and a distinct client address per request, through TRUSTED_PROXIES, so that the rate limits
-   see a spike from many people, as a real one is);
+2. signing: full sign POSTs (with the Origin and Sec-Fetch-Site a browser sends, a distinct
+   e-mail and a distinct client address per request, through TRUSTED_PROXIES, so that the rate
+   limits see a spike from many people, as a real one is);
 3. reading: the petition page and the API, alone (before any signing, the worker idle) and
    while signing runs at a steady rate;
 4. correctness: stored signatures equal accepted POSTs, none twice, and once they are confirmed
@@ -20,7 +20,6 @@ Prints a table and writes JSON to bench/results/. Speeds are judged as ratios to
 import argparse
 import json
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -141,28 +140,25 @@ def wait_until_live(base: str) -> None:
     sys.exit("firma did not start: see the serve.log in the bench's temporary folder")
 
 
-def csrf_cookie(base: str) -> str:
-    """The csrftoken cookie a browser has after loading the petition page."""
-    response = urllib.request.urlopen(f"{base}/en/p/{PETITION}/")
-    return re.search(r"csrftoken=([^;]+)", response.headers["Set-Cookie"]).group(1)
-
-
 def signing_request(base: str) -> load.Request:
     """Sign POSTs from distinct people: a distinct e-mail, and a distinct address forwarded by
-    the trusted proxy. The cookie's secret doubles as the form token, as Django allows, so one
-    page load serves them all, as the page does for a browser."""
-    token = csrf_cookie(base)
+    the trusted proxy, each sent as a browser sends the page's form: from firma's own origin."""
     page = f"{base}/en/p/{PETITION}/"
 
     def body(number: int) -> str:
         return (
-            f"csrfmiddlewaretoken={token}&full_name=Bench+Signer+{number}&organization=Union"
+            f"full_name=Bench+Signer+{number}&organization=Union"
             f"&country=AR&email=bench{number}%40{PROVIDERS[number % len(PROVIDERS)]}&public=on"
         )
 
     def headers(number: int) -> dict:
         address = f"10.{number >> 16 & 255}.{number >> 8 & 255}.{number & 255}"
-        return {"Cookie": f"csrftoken={token}", "X-Forwarded-For": address, "Referer": page}
+        return {
+            "Origin": base,
+            "Sec-Fetch-Site": "same-origin",
+            "X-Forwarded-For": address,
+            "Referer": page,
+        }
 
     return load.post_form(f"{page}sign/", body, headers)
 

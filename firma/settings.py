@@ -314,6 +314,11 @@ ORGANISATION_CONTACT = env.str("ORGANISATION_CONTACT", default="petitions@localh
 DATA_PROTECTION_CONTACT = env.str("DATA_PROTECTION_CONTACT", default=ORGANISATION_CONTACT)
 # How long the private link to see, change or delete a signature works, in seconds.
 SELF_SERVICE_MAX_AGE = env.int("SELF_SERVICE_MAX_AGE", default=2 * 365 * 24 * 3600)
+# How long the private links a petition's targets receive (the signatures, the answer page)
+# work, in seconds: long enough for an institution to answer.
+DELIVERY_LINK_MAX_AGE = env.int("DELIVERY_LINK_MAX_AGE", default=180 * 24 * 3600)
+# The longest answer a target may send through the answer page, in characters.
+RESPONSE_MAX_LENGTH = 20_000
 
 # Updates to signers: at most this many e-mails a minute, so the mail server and the receiving
 # providers are not flooded (see firma/organiser/updates/services.py).

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from firma.core import health as health
+from firma.organiser.delivery import views as delivery_views
 from firma.petitions.page import views as petition_views
 
 urlpatterns = [
@@ -12,7 +13,11 @@ urlpatterns = [
     path("p/<slug:slug>/", petition_views.petition_redirect, name="petition-redirect"),
     path("admin/", admin.site.urls),
     path("api/", include("firma.api.urls")),
+    # The signatures a target opens from the delivery e-mail: the signed token is the key.
+    path("delivered/<str:token>/signatures.pdf", delivery_views.document, name="delivery-document"),
     *i18n_patterns(
-        path("", include("firma.petitions.urls")), path("", include("firma.ledger.urls"))
+        path("", include("firma.petitions.urls")),
+        path("", include("firma.organiser.feeds.urls")),
+        path("", include("firma.ledger.urls")),
     ),
 ]

@@ -1,6 +1,7 @@
 import email
 import re
 import socket
+from datetime import timedelta
 from email import policy
 from email.message import EmailMessage
 
@@ -11,9 +12,9 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
-from firma.petitions.models import Petition, PetitionText
+from firma.petitions.models import Petition, PetitionText, Signature
 
 
 def free_port() -> int:
@@ -112,6 +113,11 @@ def run_worker() -> None:
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
 
+def cool_down_passed() -> None:
+    """As if the signers' last e-mails left over an hour ago (firma.petitions.mail.cooldown)."""
+    Signature.objects.update(emailed_at=timezone.now() - timedelta(hours=1, minutes=1))
+
+
 def make_petition(
     slug: str = "clean-water",
     texts: dict[str, tuple[str, str]] | None = None,
@@ -186,6 +192,10 @@ def petition_form_data(petition: Petition | None = None, **overrides) -> dict:
         "texts-INITIAL_FORMS": str(len(texts) if petition else 0),
         "texts-MIN_NUM_FORMS": "1",
         "texts-MAX_NUM_FORMS": "1000",
+        "targets-TOTAL_FORMS": "0",
+        "targets-INITIAL_FORMS": "0",
+        "targets-MIN_NUM_FORMS": "0",
+        "targets-MAX_NUM_FORMS": "1000",
     }
     for number, text in enumerate(texts):
         prefix = f"texts-{number}-"

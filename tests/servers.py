@@ -91,5 +91,7 @@ class Browser:
         return response.status, text
 
     def form_token(self, path: str) -> str:
+        """The CSRF token of the page's form; "" for the petition page, whose form has none."""
         _status, page = self.request("GET", path)
-        return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        return found.group(1) if found else ""

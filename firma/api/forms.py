@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from firma.api.errors import ApiError
-from firma.petitions.models import Petition, PetitionText, Signature
+from firma.petitions.models import Delivery, Petition, PetitionText, Signature, Target
 
 CURSOR_PREFIX = "pk:"
 
@@ -95,6 +95,10 @@ class PetitionForm(forms.ModelForm):
             "comment_field",
             "allow_embedding",
             "retention_days",
+            "deliver_at",
+            "auto_deliver",
+            "response_days",
+            "deliver_unlisted_names",
         ]
 
 
@@ -124,3 +128,39 @@ def form_data(body: dict, fields: list[str], initial: dict | None = None) -> dic
     if wrong:
         raise ApiError(400, "invalid", "The data sent is not valid.", fields=wrong)
     return data
+
+
+class TargetApiForm(forms.ModelForm):
+    class Meta:
+        model = Target
+        fields = ["name", "role", "email", "country", "position"]
+
+
+class DeliveryApiForm(forms.Form):
+    """A delivery: by e-mail through firma ("email"), or made elsewhere ("offline")."""
+
+    method = forms.ChoiceField(choices=Delivery.Method.choices)
+    targets = forms.ModelMultipleChoiceField(queryset=Target.objects.none())
+    message = forms.CharField(required=False, max_length=5000)
+    delivered_at = forms.DateTimeField(required=False)
+    signature_count = forms.IntegerField(required=False, min_value=0)
+    note = forms.CharField(required=False, max_length=500)
+
+    def __init__(self, petition: Petition, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["targets"].queryset = petition.targets.all()
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("method") == Delivery.Method.EMAIL:
+            if any(not target.email for target in data.get("targets") or []):
+                self.add_error(
+                    "targets",
+                    ValidationError(_("A target has no e-mail address."), code="no_address"),
+                )
+        elif data.get("method") == Delivery.Method.OFFLINE and data.get("signature_count") is None:
+            self.add_error(
+                "signature_count",
+                ValidationError(_("Say how many signatures were delivered."), code="required"),
+            )
+        return data

@@ -8,17 +8,28 @@ from django.db import transaction
 from django.forms.models import model_to_dict
 from django.http import HttpRequest, HttpResponseBase, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from firma.api import representations
 from firma.api.csv_export import csv_download
 from firma.api.endpoints import endpoint
 from firma.api.errors import ApiError, invalid_form, json_response
-from firma.api.forms import PetitionForm, PetitionTextForm, form_data
+from firma.api.forms import (
+    DeliveryApiForm,
+    PetitionForm,
+    PetitionTextForm,
+    TargetApiForm,
+    form_data,
+)
 from firma.api.pagination import next_url, page, page_form
 from firma.api.selectors import filtered_signatures, own_petition, own_petitions
 from firma.api.tokens import authenticate
+from firma.organiser.delivery import services as delivery_services
 from firma.organiser.lifecycle import services as lifecycle
-from firma.petitions.models import Petition, PetitionText
+from firma.organiser.responses import services as responses_service
+from firma.organiser.responses.forms import EnterForm, OutcomeForm
+from firma.petitions.models import Delivery, Petition, PetitionText, Target
+from firma.petitions.outreach.selectors import deliveries_for, targets_for
 
 TEXT_FIELDS = ["language", "title", "body", "donation_note"]
 
@@ -166,3 +177,130 @@ def export(request: HttpRequest, slug: str) -> HttpResponseBase:
     found = own_petition(authenticate(request), slug)
     chosen, _ = filtered_signatures(request, found)
     return csv_download(chosen, found.slug)
+
+
+RESPONSE_FIELDS = ["target", "text", "language", "received_via", "received_at", "document_url"]
+
+
+@endpoint("GET", "POST")
+def responses(request: HttpRequest, slug: str) -> JsonResponse:
+    """Every response, pending and declined ones too; POST enters one received elsewhere."""
+    if request.method == "POST":
+        return enter_response(request, slug)
+    found = own_petition(authenticate(request), slug)
+    rows = found.responses.select_related("target").order_by("received_at", "pk")
+    return json_response(
+        {
+            "petition": found.slug,
+            "results": [representations.response_data(row, private=True) for row in rows],
+        }
+    )
+
+
+def enter_response(request: HttpRequest, slug: str) -> JsonResponse:
+    """{"target": id, "text": …, "language": …, "received_via": "post", "publish": true}:
+    published at once (and e-mailed to the signers) unless "publish" is false."""
+    token = authenticate(request, write=True)
+    found = own_petition(token, slug)
+    body = read_body(request)
+    defaults = {"language": found.default_language, "received_at": timezone.now().isoformat()}
+    data = form_data(body, RESPONSE_FIELDS, initial=defaults)
+    data["publish_now"] = "true" if body.get("publish", True) is not False else "false"
+    form = EnterForm(found, data)
+    if not form.is_valid():
+        raise invalid_form(form)
+    cleaned = form.cleaned_data
+    entered = responses_service.enter(
+        found,
+        token.created_by,
+        target=cleaned["target"],
+        text=cleaned["text"],
+        language=cleaned["language"],
+        received_via=cleaned["received_via"],
+        received_at=cleaned["received_at"],
+        document_url=cleaned["document_url"],
+        publish_now=cleaned["publish_now"],
+    )
+    entered.refresh_from_db()
+    return json_response(representations.response_data(entered, private=True), status=201)
+
+
+@endpoint("GET", "PUT")
+def outcome(request: HttpRequest, slug: str) -> JsonResponse:
+    """The outcome; PUT {"outcome": "won", "text": …} records it."""
+    if request.method == "GET":
+        found = own_petition(authenticate(request), slug)
+        return json_response(
+            {"petition": found.slug, "outcome": representations.outcome_data(found)}
+        )
+    token = authenticate(request, write=True)
+    found = own_petition(token, slug)
+    body = read_body(request)
+    data = form_data({**body, "outcome_text": body.get("text", "")}, ["outcome", "outcome_text"])
+    form = OutcomeForm(data, instance=found)
+    if not form.is_valid():
+        raise invalid_form(form)
+    responses_service.record_outcome(
+        found, token.created_by, form.cleaned_data["outcome"], form.cleaned_data["outcome_text"]
+    )
+    return json_response({"petition": found.slug, "outcome": representations.outcome_data(found)})
+
+
+@endpoint("GET", "POST")
+def targets(request: HttpRequest, slug: str) -> JsonResponse:
+    """The petition's targets, in order; POST adds one (read-write token)."""
+    if request.method == "GET":
+        found = own_petition(authenticate(request), slug)
+        rows = [representations.target_data(t, private=True) for t in targets_for(found)]
+        return json_response({"petition": found.slug, "results": rows})
+    found = own_petition(authenticate(request, write=True), slug)
+    fields = TargetApiForm.Meta.fields
+    position = found.targets.count()
+    initial = {"role": "", "email": "", "country": "", "position": position}
+    data = form_data(read_body(request), fields, initial=initial)
+    data["country"] = data["country"].upper()  # "ar" is Argentina too
+    form = TargetApiForm(data, instance=Target(petition=found))
+    if not form.is_valid():
+        raise invalid_form(form)
+    return json_response(representations.target_data(form.save(), private=True), status=201)
+
+
+@endpoint("GET", "POST")
+def deliveries(request: HttpRequest, slug: str) -> JsonResponse:
+    """The petition's deliveries, oldest first; POST delivers by e-mail, or records a delivery
+    made elsewhere (read-write token)."""
+    if request.method == "GET":
+        found = own_petition(authenticate(request), slug)
+        rows = [representations.delivery_data(d) for d in deliveries_for(found)]
+        return json_response({"petition": found.slug, "results": rows})
+    token = authenticate(request, write=True)
+    found = own_petition(token, slug)
+    body = read_body(request)
+    scalar = ["method", "message", "delivered_at", "signature_count", "note"]
+    data = form_data(body, scalar)
+    ids = body.get("targets")
+    if not isinstance(ids, list) or not all(isinstance(pk, int) for pk in ids):
+        raise ApiError(
+            400,
+            "invalid",
+            "The data sent is not valid.",
+            fields={"targets": [{"code": "invalid_type", "message": "A list of target ids."}]},
+        )
+    form = DeliveryApiForm(found, {**data, "targets": ids})
+    if not form.is_valid():
+        raise invalid_form(form)
+    options = form.cleaned_data
+    chosen = list(options["targets"])
+    if options["method"] == Delivery.Method.EMAIL:
+        made = delivery_services.deliver(found, chosen, options["message"], token.created_by)
+    else:
+        made = delivery_services.record_offline(
+            found,
+            chosen,
+            options["delivered_at"] or timezone.now(),
+            options["signature_count"],
+            options["note"],
+            token.created_by,
+        )
+    made = deliveries_for(found).get(pk=made.pk)
+    return json_response(representations.delivery_data(made), status=201)

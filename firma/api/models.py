@@ -66,6 +66,9 @@ class Event(models.TextChoices):
     SIGNATURE_INVALIDATED = "signature.invalidated", _("Signatures were invalidated")
     PETITION_MILESTONE = "petition.milestone", _("A petition reached a milestone")
     PETITION_CLOSED = "petition.closed", _("A petition closed")
+    RESPONSE_PUBLISHED = "response.published", _("A response was published")
+    PETITION_OUTCOME = "petition.outcome", _("A petition's outcome was recorded")
+    PETITION_DELIVERED = "petition.delivered", _("A petition was delivered to its targets")
     TEST = "webhook.test", _("Test delivery")
 
 

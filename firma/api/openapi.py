@@ -124,11 +124,87 @@ PETITION_SUMMARY = {
     "url": URL,
     "api_url": URL,
 }
+OUTCOME = obj(
+    {
+        "outcome": {
+            "type": "string",
+            "enum": ["won", "partly_won", "rejected", "no_response", "withdrawn"],
+        },
+        "label": {**STRING, "description": "The outcome in words, in English."},
+        "text": {**STRING, "description": "The organisers' short text about it."},
+        "recorded_at": DATETIME,
+    }
+)
+NULLABLE_OUTCOME = {"oneOf": [ref("Outcome"), {"type": "null"}]}
+RESPONSE_TARGET = obj({"name": STRING, "role": STRING, "country": NULLABLE_STRING})
+RESPONSE = {
+    "id": INTEGER,
+    "target": {"oneOf": [RESPONSE_TARGET, {"type": "null"}]},
+    "text": {**STRING, "description": "Markdown, as the target wrote it."},
+    "language": LANGUAGE,
+    "translations": {
+        "type": "object",
+        "additionalProperties": STRING,
+        "description": "The organisers' translations by language code.",
+    },
+    "document_url": STRING,
+    "source": {
+        "type": "string",
+        "enum": ["link", "entered"],
+        "description": "link: sent through the target's private link; entered: received "
+        "elsewhere (received_via) and entered by the organisers.",
+    },
+    "received_via": STRING,
+    "received_at": DATETIME,
+    "published_at": NULLABLE_DATETIME,
+    "url": URL,
+}
+PRIVATE_RESPONSE = {
+    **RESPONSE,
+    "status": {"type": "string", "enum": ["pending", "published", "declined"]},
+    "decline_reason": STRING,
+}
+TARGET = {
+    "id": INTEGER,
+    "name": STRING,
+    "role": {**STRING, "description": "In the petition's default language."},
+    "role_translations": {
+        "type": "object",
+        "additionalProperties": STRING,
+        "description": "The role in other languages, by language code.",
+    },
+    "country": NULLABLE_STRING,
+}
+DELIVERY_METHOD = {"type": "string", "enum": ["email", "offline"]}
+DELIVERY = obj(
+    {
+        "id": INTEGER,
+        "method": {**DELIVERY_METHOD, "description": "email: through firma; offline: recorded."},
+        "delivered_at": DATETIME,
+        "signature_count": INTEGER,
+        "counts_by_country": {
+            "type": "object",
+            "additionalProperties": INTEGER,
+            "description": 'Confirmed signatures by country code at delivery ("" for none).',
+        },
+        "targets": {"type": "array", "items": INTEGER, "description": "Target ids."},
+        "note": STRING,
+    }
+)
 PETITION = {
     **PETITION_SUMMARY,
     "texts": {"type": "array", "items": ref("Text")},
     "created_at": DATETIME,
     "closed_at": NULLABLE_DATETIME,
+    "outcome": NULLABLE_OUTCOME,
+    "responses": {
+        "type": "array",
+        "items": ref("Response"),
+        "description": "Published responses, oldest answer first; a target's later answers "
+        "follow their first.",
+    },
+    "targets": {"type": "array", "items": ref("Target")},
+    "deliveries": {"type": "array", "items": ref("Delivery")},
 }
 SETTINGS = {
     "organization_field": FIELD_SETTING,
@@ -136,6 +212,48 @@ SETTINGS = {
     "comment_field": FIELD_SETTING,
     "allow_embedding": BOOLEAN,
     "retention_days": INTEGER,
+    "deliver_at": {
+        "type": ["integer", "null"],
+        "description": "The organisers are told when the confirmed count reaches it.",
+    },
+    "auto_deliver": {
+        **BOOLEAN,
+        "description": "Then the petition is e-mailed to its targets with an address, too.",
+    },
+    "response_days": {"type": ["integer", "null"], "description": "Days to answer a delivery."},
+    "deliver_unlisted_names": {
+        **BOOLEAN,
+        "description": "Targets get the names of signers not listed publicly too.",
+    },
+}
+MANAGED = {
+    **PETITION,
+    **SETTINGS,
+    "threshold_reached_at": NULLABLE_DATETIME,
+    "targets": {"type": "array", "items": ref("ManagedTarget")},
+}
+TARGET_INPUT = {
+    "type": "object",
+    "properties": {
+        "name": STRING,
+        "role": STRING,
+        "email": {"type": "string", "format": "email"},
+        "country": {**STRING, "description": "ISO 3166 alpha-2 code."},
+        "position": {**INTEGER, "description": "Order among the targets; last by default."},
+    },
+    "required": ["name"],
+}
+DELIVERY_INPUT = {
+    "type": "object",
+    "properties": {
+        "method": DELIVERY_METHOD,
+        "targets": {"type": "array", "items": INTEGER, "minItems": 1},
+        "message": {**STRING, "description": "email: the covering message."},
+        "delivered_at": {**DATETIME, "description": "offline: when; now by default."},
+        "signature_count": {**INTEGER, "description": "offline: how many were delivered."},
+        "note": {**STRING, "description": "offline: how, where."},
+    },
+    "required": ["method", "targets"],
 }
 PRIVATE_SIGNATURE = obj(
     {
@@ -243,6 +361,27 @@ NEW_PETITION = {
     },
     "required": ["slug", "texts"],
 }
+NEW_RESPONSE = {
+    "type": "object",
+    "properties": {
+        "target": {**INTEGER, "description": "The id of one of the petition's targets."},
+        "text": STRING,
+        "language": LANGUAGE,
+        "received_via": {**STRING, "description": "Like: post, e-mail."},
+        "received_at": DATETIME,
+        "document_url": STRING,
+        "publish": {**BOOLEAN, "description": "Publish and e-mail it now (the default)."},
+    },
+    "required": ["target", "text"],
+}
+OUTCOME_INPUT = {
+    "type": "object",
+    "properties": {
+        "outcome": OUTCOME["properties"]["outcome"],
+        "text": STRING,
+    },
+    "required": ["outcome"],
+}
 LEGACY = obj(
     {
         "slug": STRING,
@@ -263,7 +402,14 @@ SCHEMAS = {
     "Text": TEXT,
     "PetitionSummary": obj(PETITION_SUMMARY),
     "Petition": obj(PETITION),
-    "ManagedPetition": obj({**PETITION, **SETTINGS}),
+    "ManagedPetition": obj(MANAGED),
+    "Target": obj(TARGET),
+    "ManagedTarget": obj({**TARGET, "email": STRING}),
+    "Delivery": DELIVERY,
+    "ManagedTargets": obj(
+        {"petition": STRING, "results": {"type": "array", "items": ref("ManagedTarget")}}
+    ),
+    "Deliveries": obj({"petition": STRING, "results": {"type": "array", "items": ref("Delivery")}}),
     "PetitionPage": page_of("PetitionSummary"),
     "ManagedPetitionPage": page_of("ManagedPetition"),
     "CountsByCountry": obj(
@@ -297,6 +443,13 @@ SCHEMAS = {
     "OsdiSignature": OSDI_SIGNATURE,
     "OsdiSignatures": OSDI_COLLECTION,
     "LegacyPetition": LEGACY,
+    "Outcome": OUTCOME,
+    "Response": obj(RESPONSE),
+    "ManagedResponse": obj(PRIVATE_RESPONSE),
+    "ManagedResponses": obj(
+        {"petition": STRING, "results": {"type": "array", "items": ref("ManagedResponse")}}
+    ),
+    "PetitionOutcome": obj({"petition": STRING, "outcome": NULLABLE_OUTCOME}),
     **ledger_openapi.SCHEMAS,
 }
 
@@ -407,6 +560,73 @@ PATHS = {
             400,
             404,
             parameters=FILTERS,
+        ),
+    },
+    "/api/v1/manage/petitions/{slug}/responses": {
+        "parameters": [SLUG],
+        "get": private(
+            "Every response, pending and declined ones too",
+            {"200": ok(ref("ManagedResponses"))},
+            404,
+        ),
+        "post": private(
+            "Enter a response received elsewhere (read-write token)",
+            {"201": ok(ref("ManagedResponse"), "Created")},
+            400,
+            403,
+            404,
+            requestBody={
+                "required": True,
+                "content": {"application/json": {"schema": NEW_RESPONSE}},
+            },
+        ),
+    },
+    "/api/v1/manage/petitions/{slug}/outcome": {
+        "parameters": [SLUG],
+        "get": private("The petition's outcome", {"200": ok(ref("PetitionOutcome"))}, 404),
+        "put": private(
+            "Record the outcome (read-write token)",
+            {"200": ok(ref("PetitionOutcome"))},
+            400,
+            403,
+            404,
+            requestBody={
+                "required": True,
+                "content": {"application/json": {"schema": OUTCOME_INPUT}},
+            },
+        ),
+    },
+    "/api/v1/manage/petitions/{slug}/targets": {
+        "parameters": [SLUG],
+        "get": private("The petition's targets, in order", {"200": ok(ref("ManagedTargets"))}, 404),
+        "post": private(
+            "Add a target (read-write token)",
+            {"201": ok(ref("ManagedTarget"), "Created")},
+            400,
+            403,
+            404,
+            requestBody={
+                "required": True,
+                "content": {"application/json": {"schema": TARGET_INPUT}},
+            },
+        ),
+    },
+    "/api/v1/manage/petitions/{slug}/deliveries": {
+        "parameters": [SLUG],
+        "get": private(
+            "The petition's deliveries, oldest first", {"200": ok(ref("Deliveries"))}, 404
+        ),
+        "post": private(
+            "Deliver by e-mail to targets with an address, or record a delivery made elsewhere "
+            "(read-write token); sends the petition.delivered webhook",
+            {"201": ok(ref("Delivery"), "Created")},
+            400,
+            403,
+            404,
+            requestBody={
+                "required": True,
+                "content": {"application/json": {"schema": DELIVERY_INPUT}},
+            },
         ),
     },
     "/api/v1/osdi/petitions/{slug}/signatures": {

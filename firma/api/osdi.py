@@ -40,8 +40,8 @@ def person(signature: Signature) -> dict:
     }
     if signature.country.code:
         found["postal_addresses"] = [{"primary": True, "country": signature.country.code}]
-    if signature.organization:
-        found["custom_fields"]["organization"] = signature.organization
+    if signature.affiliation:
+        found["custom_fields"]["organization"] = signature.affiliation
     return found
 
 

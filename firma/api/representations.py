@@ -6,7 +6,16 @@ from django.conf import settings
 from django.urls import reverse
 
 from firma.petitions import counting
-from firma.petitions.models import Petition, PetitionText, Signature
+from firma.petitions.models import (
+    Delivery,
+    Outcome,
+    Petition,
+    PetitionText,
+    Response,
+    Signature,
+    Target,
+)
+from firma.petitions.outreach import selectors as outreach
 from firma.petitions.selectors import petition_url
 
 
@@ -35,6 +44,49 @@ def petition_summary(petition: Petition) -> dict:
     }
 
 
+def outcome_data(petition: Petition) -> dict | None:
+    """What came of the petition, as the organisers recorded it; None until they do."""
+    if not petition.outcome:
+        return None
+    return {
+        "outcome": petition.outcome,
+        "label": str(Outcome(petition.outcome).label),
+        "text": petition.outcome_text,
+        "recorded_at": moment(petition.outcome_at),
+    }
+
+
+def response_data(response: Response, *, private: bool = False) -> dict:
+    """A response as the page shows it: its words as written, and the organisers'
+    translations. `private` adds what only the organisers see."""
+    target = response.target
+    data = {
+        "id": response.pk,
+        "target": {
+            "name": target.name,
+            "role": target.role,
+            "country": target.country.code or None,
+        }
+        if target
+        else None,
+        "text": response.text,
+        "language": response.language,
+        "translations": response.translations,
+        "document_url": response.document_url,
+        "source": response.source,
+        "received_via": response.received_via,
+        "received_at": moment(response.received_at),
+        "published_at": moment(response.published_at),
+        "url": absolute(
+            f"{petition_url(response.petition, response.language)}#response-{response.pk}"
+        ),
+    }
+    if private:
+        data["status"] = response.status
+        data["decline_reason"] = response.decline_reason
+    return data
+
+
 def text_data(petition: Petition, text: PetitionText) -> dict:
     return {
         "language": text.language,
@@ -45,6 +97,30 @@ def text_data(petition: Petition, text: PetitionText) -> dict:
     }
 
 
+def target_data(target: Target, private: bool = False) -> dict:
+    """A target as anyone may see it; its e-mail address only for its organisers."""
+    data = {
+        "id": target.pk,
+        "name": target.name,
+        "role": target.role,
+        "role_translations": dict(target.role_translations),
+        "country": target.country.code or None,
+    }
+    return {**data, "email": target.email} if private else data
+
+
+def delivery_data(delivery: Delivery) -> dict:
+    return {
+        "id": delivery.pk,
+        "method": delivery.method,
+        "delivered_at": moment(delivery.delivered_at),
+        "signature_count": delivery.signature_count,
+        "counts_by_country": dict(delivery.counts_by_country),
+        "targets": [target.pk for target in delivery.targets.all()],
+        "note": delivery.note,
+    }
+
+
 def petition_detail(petition: Petition) -> dict:
     texts = sorted(petition.texts.all(), key=lambda text: text.language)
     return {
@@ -52,6 +128,12 @@ def petition_detail(petition: Petition) -> dict:
         "texts": [text_data(petition, text) for text in texts],
         "created_at": moment(petition.created_at),
         "closed_at": moment(petition.closed_at),
+        "targets": [target_data(target) for target in outreach.targets_for(petition)],
+        "deliveries": [delivery_data(delivery) for delivery in outreach.deliveries_for(petition)],
+        "outcome": outcome_data(petition),
+        "responses": [
+            response_data(response) for response in outreach.published_responses(petition)
+        ],
     }
 
 
@@ -64,6 +146,12 @@ def petition_settings(petition: Petition) -> dict:
         "comment_field": petition.comment_field,
         "allow_embedding": petition.allow_embedding,
         "retention_days": petition.retention_days,
+        "deliver_at": petition.deliver_at,
+        "auto_deliver": petition.auto_deliver,
+        "response_days": petition.response_days,
+        "deliver_unlisted_names": petition.deliver_unlisted_names,
+        "threshold_reached_at": moment(petition.threshold_reached_at),
+        "targets": [target_data(target, private=True) for target in outreach.targets_for(petition)],
     }
 
 
@@ -71,7 +159,7 @@ def signer(signature: Signature) -> dict:
     """A listed signer, as the petition page shows them."""
     return {
         "name": signature.full_name,
-        "organization": signature.organization,
+        "organization": signature.affiliation,
         "country": signature.country.code or None,
         "signed_on": moment((signature.confirmed_at or signature.created_at).date()),
         "comment": "" if signature.comment_hidden else signature.comment,
@@ -84,7 +172,7 @@ def private_signature(signature: Signature) -> dict:
         "id": signature.pk,
         "petition": signature.petition.slug,
         "full_name": signature.full_name,
-        "organization": signature.organization,
+        "organization": signature.affiliation,
         "email": signature.email,
         "country": signature.country.code or None,
         "comment": signature.comment,

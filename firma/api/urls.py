@@ -64,6 +64,26 @@ urlpatterns = [
         name="v1-manage-export",
     ),
     re_path(
+        V1 + f"manage/petitions/{SLUG}/responses" + END,
+        manage_views.responses,
+        name="v1-manage-responses",
+    ),
+    re_path(
+        V1 + f"manage/petitions/{SLUG}/outcome" + END,
+        manage_views.outcome,
+        name="v1-manage-outcome",
+    ),
+    re_path(
+        V1 + f"manage/petitions/{SLUG}/targets" + END,
+        manage_views.targets,
+        name="v1-manage-targets",
+    ),
+    re_path(
+        V1 + f"manage/petitions/{SLUG}/deliveries" + END,
+        manage_views.deliveries,
+        name="v1-manage-deliveries",
+    ),
+    re_path(
         V1 + f"osdi/petitions/{SLUG}/signatures" + END,
         osdi.signatures,
         name="v1-osdi-signatures",

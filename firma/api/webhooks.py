@@ -14,7 +14,7 @@ from firma.api import representations
 from firma.api.models import Event, Webhook, WebhookDelivery
 from firma.api.tasks import deliver_webhook
 from firma.petitions import counting
-from firma.petitions.models import Petition, Signature
+from firma.petitions.models import Delivery, Petition, Response, Signature
 
 # Signature ids per delivery of a bulk invalidation, so that no body grows without bound.
 IDS_PER_DELIVERY = 1000
@@ -95,6 +95,36 @@ def on_petition_closed(sender, petition: Petition, **kwargs) -> None:
             "closed_at": representations.moment(petition.closed_at),
         }
         queue(webhooks, Event.PETITION_CLOSED, data)
+
+
+def on_response_published(sender, petition: Petition, response: Response, **kwargs) -> None:
+    webhooks = subscribers(petition, Event.RESPONSE_PUBLISHED)
+    if webhooks:
+        data = {
+            "petition": petition_data(petition),
+            "response": representations.response_data(response),
+        }
+        queue(webhooks, Event.RESPONSE_PUBLISHED, data)
+
+
+def on_outcome_recorded(sender, petition: Petition, **kwargs) -> None:
+    webhooks = subscribers(petition, Event.PETITION_OUTCOME)
+    if webhooks:
+        data = {
+            "petition": petition_data(petition),
+            "outcome": representations.outcome_data(petition),
+        }
+        queue(webhooks, Event.PETITION_OUTCOME, data)
+
+
+def on_petition_delivered(sender, petition: Petition, delivery: Delivery, **kwargs) -> None:
+    webhooks = subscribers(petition, Event.PETITION_DELIVERED)
+    if webhooks:
+        data = {
+            "petition": petition_data(petition),
+            "delivery": representations.delivery_data(delivery),
+        }
+        queue(webhooks, Event.PETITION_DELIVERED, data)
 
 
 def send_test(webhook: Webhook) -> WebhookDelivery:

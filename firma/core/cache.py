@@ -1,4 +1,5 @@
 import time
+from collections.abc import Callable
 
 from diskcache import DjangoCache
 from django.core.signals import setting_changed
@@ -45,6 +46,10 @@ class ProcessCopies:
 
     def clear(self) -> None:
         self.entries = {}
+
+    def discard(self, keys: Callable[[str], bool]) -> None:
+        """Drop the values whose key `keys` picks, so that this process sees a change at once."""
+        self.entries = {key: entry for key, entry in self.entries.items() if not keys(key)}
 
 
 every_copies: list[ProcessCopies] = []

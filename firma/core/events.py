@@ -16,6 +16,14 @@ signatures_restored = Signal()
 milestone_reached = Signal()
 # sender=Petition, petition=... that stopped taking signatures
 petition_closed = Signal()
+# sender=Petition, petition=..., response=the Response now shown on its page
+response_published = Signal()
+# sender=Petition, petition=... whose outcome (petition.outcome) an organiser recorded
+outcome_recorded = Signal()
+# sender=Petition, petition=..., response=a published Response the organisers translated
+response_translated = Signal()
+# sender=Petition, petition=..., delivery=the Delivery made or recorded
+petition_delivered = Signal()
 # sender=Petition, petition=..., signature_ids=[...] confirmed signatures created in bulk
 signatures_added = Signal()
 # sender=Petition, petition=..., signature_ids=[...] or None for every signature of the

@@ -81,5 +81,7 @@ def private(response: HttpResponseBase) -> HttpResponseBase:
     """Keep a page about one signer out of shared caches, search engines and Referer headers."""
     patch_cache_control(response, private=True, no_store=True)
     response["X-Robots-Tag"] = "noindex"
-    response["Referrer-Policy"] = "no-referrer"
+    # Not "no-referrer": under it a browser sends "Origin: null" with the page's own forms,
+    # which Django's CSRF check refuses. "same-origin" still keeps the link from other sites.
+    response["Referrer-Policy"] = "same-origin"
     return response

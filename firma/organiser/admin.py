@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from firma.organiser.dashboard import urls as dashboard_urls
+from firma.organiser.delivery import urls as delivery_urls
 from firma.organiser.exports import urls as export_urls
 from firma.organiser.exports.services import confirmed_signatures_csv, confirmed_signatures_xlsx
 from firma.organiser.lifecycle import actions as lifecycle_actions
@@ -23,8 +24,10 @@ from firma.organiser.moderation import invalidations as invalidations
 from firma.organiser.moderation import urls as moderation_urls
 from firma.organiser.moderation.forms import InvalidationFilterForm, InvalidationForm
 from firma.organiser.paper import urls as paper_urls
+from firma.organiser.responses import urls as response_urls
 from firma.organiser.scoping import OrganisationScopedAdmin
-from firma.petitions.models import Invalidation, Petition, PetitionText, Signature
+from firma.petitions.models import Invalidation, Petition, PetitionText, Signature, Target
+from firma.petitions.versions import services as versions
 from firma.tenancy.roles import (
     EDITOR,
     MODERATOR,
@@ -38,7 +41,15 @@ from firma.tenancy.roles import (
 # The tools' pages about one petition, under its admin URL.
 tool_urls = [
     url
-    for module in [dashboard_urls, export_urls, lifecycle_urls, moderation_urls, paper_urls]
+    for module in [
+        dashboard_urls,
+        delivery_urls,
+        export_urls,
+        lifecycle_urls,
+        moderation_urls,
+        paper_urls,
+        response_urls,
+    ]
     for url in module.urlpatterns
 ]
 
@@ -54,6 +65,26 @@ class PetitionTextInline(admin.StackedInline):
     model = PetitionText
     extra = 0
     min_num = 1
+
+    def has_view_permission(self, request, obj=None):
+        return may(request.user, VIEWER, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return may(request.user, EDITOR, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return may(request.user, EDITOR, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return may(request.user, EDITOR, obj)
+
+
+class TargetInline(admin.TabularInline):
+    """Whom the petition is addressed to: the rights of their petition, like translations."""
+
+    model = Target
+    extra = 0
+    fields = ["position", "name", "role", "role_translations", "email", "country"]
 
     def has_view_permission(self, request, obj=None):
         return may(request.user, VIEWER, obj)
@@ -86,7 +117,7 @@ class PetitionAdmin(OrganisationScopedAdmin):
     ]
     list_filter = ["status", ("organisation", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["slug", "texts__title"]
-    inlines = [PetitionTextInline]
+    inlines = [PetitionTextInline, TargetInline]
     actions = [
         "export_confirmed_csv",
         "export_confirmed_xlsx",
@@ -109,6 +140,7 @@ class PetitionAdmin(OrganisationScopedAdmin):
                     "comment_field",
                     "challenge",
                     "allow_embedding",
+                    "reminder_hours",
                 ]
             },
         ),
@@ -124,6 +156,17 @@ class PetitionAdmin(OrganisationScopedAdmin):
                     "donation_alias",
                     "donation_amounts",
                     "donation_currency",
+                ]
+            },
+        ),
+        (
+            _("Delivery to the targets"),
+            {
+                "fields": [
+                    "deliver_at",
+                    "auto_deliver",
+                    "response_days",
+                    "deliver_unlisted_names",
                 ]
             },
         ),
@@ -144,6 +187,8 @@ class PetitionAdmin(OrganisationScopedAdmin):
         )
 
     def save_model(self, request, obj, form, change):
+        if "deliver_at" in form.changed_data:
+            obj.threshold_reached_at = None  # a new count to deliver at is announced anew
         if "status" in form.changed_data:
             # The form already set the new status; change_status notes when it closed.
             new_status = obj.status
@@ -152,6 +197,11 @@ class PetitionAdmin(OrganisationScopedAdmin):
         super().save_model(request, obj, form, change)
         if "status" in form.changed_data and obj.status == Petition.Status.CLOSED:
             lifecycle.closed(obj, request.user)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Once the translations are saved: a change to an open petition's texts is a version.
+        versions.record(form.instance)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name != "organisation" or is_superuser(request.user):

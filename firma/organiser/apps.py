@@ -11,9 +11,10 @@ class OrganiserConfig(AppConfig):
 
     def ready(self) -> None:
         from firma.core import periodic
+        from firma.organiser.delivery import services as delivery
         from firma.organiser.lifecycle import services as lifecycle
 
-        periodic.register(*lifecycle.PERIODIC)
+        periodic.register(*lifecycle.PERIODIC, *delivery.PERIODIC)
 
 
 class AdminConfig(admin_apps.AdminConfig):

@@ -8,16 +8,25 @@ class PetitionsConfig(AppConfig):
     verbose_name = _("Petitions")
 
     def ready(self) -> None:
-        from firma.core import periodic
+        from firma.core import events, periodic
         from firma.petitions import counting, retention
+        from firma.petitions.mail import reminders
         from firma.petitions.models import Petition
+        from firma.petitions.page.cache import forget_page
         from firma.petitions.selectors import forget_petitions_to_sign
 
         periodic.register(
-            counting.fold_tallies, counting.reconcile_tallies, retention.anonymise_expired_petitions
+            counting.fold_tallies,
+            counting.reconcile_tallies,
+            retention.anonymise_expired_petitions,
+            reminders.send_due_reminders,
         )
 
         for signal in (post_save, post_delete):
             signal.connect(
                 forget_petitions_to_sign, sender=Petition, dispatch_uid="firma.petitions.forget"
             )
+        # A response or an outcome changes the page: its cached copies are drawn again.
+        changes = (events.response_published, events.response_translated, events.outcome_recorded)
+        for event in changes:
+            event.connect(forget_page, dispatch_uid="firma.petitions.forget_page")

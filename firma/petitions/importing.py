@@ -7,6 +7,17 @@
     goal = 10000             # optional
     status = "open"          # optional: draft, open or closed
     closes_on = 2027-06-30   # optional
+    deliver_at = 50000       # optional: the organisers are told when the count reaches it
+    auto_deliver = false     # optional: then deliver by e-mail by itself
+    response_days = 30       # optional: days the targets have to answer after a delivery
+    deliver_unlisted_names = false  # optional: give targets the names of unlisted signers too
+
+    [[targets]]              # optional, one table per target, in order
+    name = "Ana Pérez"
+    role = "Minister of Security"   # in this file's language
+    email = "minister@example.gov"  # optional: needed to deliver by e-mail
+    country = "AR"                  # optional
+    reminder_hours = [24]    # optional: hours after signing to remind the unconfirmed; [] for none
 
     [fields]                 # optional: required, optional or hidden
     organization = "optional"
@@ -26,6 +37,12 @@
 
 Keys other than slug, title, language, donation.note and the body apply to the petition in
 every language; a key left out keeps its current value.
+
+Targets: the file in the petition's default language names them, and replaces the list (a
+target keeps its translations when its name stays the same). A translation file may give each
+target's `role` in its language: its `[[targets]]` tables are matched to the targets by order,
+and may repeat the `name` to make that order checked; `email` and `country` belong in the
+default language's file only.
 """
 
 import re
@@ -39,6 +56,10 @@ from django.utils.translation import gettext_lazy as _
 from schwifty import BIC, IBAN
 
 from firma.petitions.models import FieldSetting, Petition, PetitionText
+from firma.petitions.outreach import services as outreach
+from firma.petitions.outreach.forms import TARGET_KEYS, TargetForm, TargetRoleForm
+from firma.petitions.outreach.services import TargetsError
+from firma.petitions.rules import reminders
 from firma.petitions.rules.donations import (
     compact_cbu,
     normalise_amounts,
@@ -50,6 +71,7 @@ from firma.petitions.rules.donations import (
     validate_currency,
     validate_iban,
 )
+from firma.petitions.versions import services as versions
 
 FRONT_MATTER = re.compile(r"\A\+\+\+[ \t]*\r?\n(.*?)^\+\+\+[ \t]*$\r?\n?(.*)\Z", re.S | re.M)
 
@@ -68,7 +90,20 @@ TABLE_KEYS = {
     "fields.country": "country_field",
     "fields.comment": "comment_field",
 }
-TOP_KEYS = {"slug", "title", "language", "default_language", "goal", "status", "closes_on"}
+TOP_KEYS = {
+    "slug",
+    "title",
+    "language",
+    "default_language",
+    "goal",
+    "status",
+    "closes_on",
+    "deliver_at",
+    "auto_deliver",
+    "response_days",
+    "deliver_unlisted_names",
+    "reminder_hours",
+}
 # Keys of the file's language only, beside its title and body.
 TEXT_FIELDS = ["donation_note"]
 PETITION_FIELDS = [
@@ -76,12 +111,28 @@ PETITION_FIELDS = [
     "goal",
     "status",
     "closes_on",
+    "deliver_at",
+    "auto_deliver",
+    "response_days",
+    "deliver_unlisted_names",
+    "reminder_hours",
     *(name for name in TABLE_KEYS.values() if name not in TEXT_FIELDS),
 ]
 
 
 class PetitionFileError(Exception):
     pass
+
+
+class StrictBooleanField(forms.Field):
+    """true or false, nothing else: "no" would be true to Python."""
+
+    def to_python(self, value: object) -> bool | None:
+        if value in (None, ""):
+            return None
+        if not isinstance(value, bool):
+            raise forms.ValidationError(_("Must be true or false."), code="not_boolean")
+        return value
 
 
 class PetitionFileForm(forms.Form):
@@ -93,6 +144,8 @@ class PetitionFileForm(forms.Form):
     goal = forms.IntegerField(min_value=1, required=False)
     status = forms.ChoiceField(choices=Petition.Status.choices, required=False)
     closes_on = forms.DateField(required=False)
+    # A TOML array of hours, turned into the stored text by clean_reminder_hours.
+    reminder_hours = forms.Field(required=False)
     organization_field = forms.ChoiceField(choices=FieldSetting.choices, required=False)
     country_field = forms.ChoiceField(choices=FieldSetting.choices, required=False)
     comment_field = forms.ChoiceField(choices=FieldSetting.choices, required=False)
@@ -108,6 +161,81 @@ class PetitionFileForm(forms.Form):
         max_length=3, required=False, validators=[validate_currency]
     )
     donation_note = forms.CharField(max_length=1000, required=False)
+    deliver_at = forms.IntegerField(min_value=1, required=False)
+    auto_deliver = StrictBooleanField(required=False)
+    response_days = forms.IntegerField(min_value=1, max_value=3650, required=False)
+    deliver_unlisted_names = StrictBooleanField(required=False)
+    # An array of tables, checked by clean_targets().
+    targets = forms.Field(required=False)
+
+    def clean_auto_deliver(self) -> bool:
+        return bool(self.cleaned_data["auto_deliver"])
+
+    def clean_deliver_unlisted_names(self) -> bool:
+        return bool(self.cleaned_data["deliver_unlisted_names"])
+
+    def clean_targets(self) -> list[dict] | None:
+        rows = self.cleaned_data["targets"]
+        if rows in (None, ""):
+            return None
+        if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+            raise forms.ValidationError(
+                _("Targets must be [[targets]] tables."), code="targets_not_tables"
+            )
+        problems = []
+        for number, row in enumerate(rows, start=1):
+            unknown = sorted(set(row) - set(TARGET_KEYS))
+            if unknown:
+                problems.append(
+                    _("target %(number)d: unknown key '%(key)s'")
+                    % {"number": number, "key": unknown[0]}
+                )
+        if problems:
+            raise forms.ValidationError(problems, code="unknown_target_key")
+        return rows
+
+    def is_translation(self) -> bool:
+        """Whether this file translates an existing petition (or names a default language
+        other than its own): then its targets give roles only."""
+        data = self.cleaned_data
+        default = data.get("default_language")
+        if not default:
+            default = (
+                Petition.objects.filter(slug=data.get("slug")).values_list(
+                    "default_language", flat=True
+                )
+            ).first() or data.get("language")
+        return default != data.get("language")
+
+    def clean(self) -> dict:
+        data = super().clean()
+        rows = data.get("targets")
+        if not rows:
+            return data
+        translation = self.is_translation()
+        form_class = TargetRoleForm if translation else TargetForm
+        cleaned, problems = [], []
+        for number, row in enumerate(rows, start=1):
+            if translation and set(row) - {"name", "role"}:
+                problems.append(
+                    _("target %(number)d: a translation gives only name and role")
+                    % {"number": number}
+                )
+                continue
+            form = form_class({key: "" if value is None else value for key, value in row.items()})
+            if not form.is_valid():
+                problems.extend(
+                    f"target {number}: {field}: {' '.join(messages)}"
+                    for field, messages in form.errors.items()
+                )
+                continue
+            cleaned.append(form.cleaned_data)
+        if problems:
+            self.add_error("targets", problems)
+        else:
+            data["targets"] = cleaned
+            data["targets_are_roles"] = translation
+        return data
 
     def clean_donation_iban(self) -> str:
         iban = self.cleaned_data["donation_iban"]
@@ -136,6 +264,12 @@ class PetitionFileForm(forms.Form):
         validate_amounts(text)
         return normalise_amounts(text)
 
+    def clean_reminder_hours(self) -> str:
+        hours = self.cleaned_data["reminder_hours"]
+        if hours is None:
+            return reminders.DEFAULT
+        return reminders.from_list(hours)
+
     def clean_donation_currency(self) -> str:
         return normalise_currency(self.cleaned_data["donation_currency"])
 
@@ -150,6 +284,9 @@ class PetitionFileForm(forms.Form):
             for name in given:
                 if name == "status":
                     petition.change_status(data[name])
+                elif name == "deliver_at" and data[name] != petition.deliver_at:
+                    # A new count to deliver at is announced anew.
+                    petition.deliver_at, petition.threshold_reached_at = data[name], None
                 else:
                     setattr(petition, name, data[name])
             petition.save()
@@ -158,7 +295,17 @@ class PetitionFileForm(forms.Form):
             PetitionText.objects.update_or_create(
                 petition=petition, language=data["language"], defaults=text
             )
+            if data.get("targets") is not None:
+                self.save_targets(petition)
+            versions.record(petition)  # what is signed from now on
         return petition, created
+
+    def save_targets(self, petition: Petition) -> None:
+        data = self.cleaned_data
+        if data["targets_are_roles"]:
+            outreach.set_roles(petition, data["language"], data["targets"])
+        else:
+            outreach.replace_targets(petition, data["targets"])
 
 
 def read_petition_file(path: Path) -> dict:
@@ -180,7 +327,9 @@ def read_petition_file(path: Path) -> dict:
 
     data = {"body": body.strip()}
     for key, value in meta.items():
-        if isinstance(value, dict):
+        if key == "targets":
+            data[key] = value
+        elif isinstance(value, dict):
             for subkey, subvalue in value.items():
                 name = TABLE_KEYS.get(f"{key}.{subkey}")
                 if name is None:
@@ -202,4 +351,7 @@ def import_petition_file(path: Path) -> tuple[Petition, bool]:
             for name, messages in form.errors.items()
         ]
         raise PetitionFileError("\n".join(problems))
-    return form.save()
+    try:
+        return form.save()
+    except TargetsError as error:
+        raise PetitionFileError(f"{path}: key 'targets': {error}") from error

@@ -28,8 +28,9 @@ INTERVAL = timedelta(hours=24)
 # Everything that could identify a signer, blanked. What the counts need is left alone.
 ERASED = {
     "full_name": "",
-    "organization": "",
+    "affiliation": "",
     "email": "",  # the one-signature-per-address rule leaves out blank addresses
+    "mailbox": "",
     "comment": "",
     "public": False,
     "news_opt_in": False,

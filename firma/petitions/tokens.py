@@ -65,3 +65,26 @@ def signature_for_unsubscribe_token(token: str) -> Signature | None:
     except signing.BadSignature:
         return None
     return Signature.objects.select_related("petition").filter(pk=signature_id).first()
+
+
+# The "this wasn't me" link in every confirmation e-mail: it can only disown a pending signature,
+# so it has its own salt and lives as long as any link to confirm it.
+NOT_ME_SALT = "firma.petitions.not-me"
+
+
+def not_me_token(signature: Signature) -> str:
+    return signing.dumps(signature.pk, salt=NOT_ME_SALT)
+
+
+def signature_for_not_me_token(token: str) -> Signature | None:
+    """The signature a "this wasn't me" link is for, or None if the link was never valid.
+
+    Raises signing.SignatureExpired for a link older than CONFIRMATION_MAX_AGE.
+    """
+    try:
+        signature_id = signing.loads(token, salt=NOT_ME_SALT, max_age=settings.CONFIRMATION_MAX_AGE)
+    except signing.SignatureExpired:
+        raise
+    except signing.BadSignature:
+        return None
+    return Signature.objects.select_related("petition").filter(pk=signature_id).first()

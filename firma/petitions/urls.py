@@ -1,10 +1,13 @@
 from django.urls import path
 
+from firma.petitions.outreach import views as outreach
 from firma.petitions.page import embeds as embeds
 from firma.petitions.page import views as views
+from firma.petitions.self_service import not_me as not_me
 from firma.petitions.self_service import unsubscribe as unsubscribe
 from firma.petitions.self_service import views as signer_views
 from firma.petitions.sharing import views as sharing
+from firma.petitions.versions import views as versions
 
 app_name = "petitions"
 urlpatterns = [
@@ -18,6 +21,7 @@ urlpatterns = [
     path("p/<slug:slug>/embed/", embeds.embed, name="embed"),
     path("p/<slug:slug>/embed/sign/", embeds.embed_sign, name="embed_sign"),
     path("p/<slug:slug>/embed/thanks/", embeds.embed_thanks, name="embed_thanks"),
+    path("p/<slug:slug>/changes/", versions.changes, name="changes"),
     path("p/<slug:slug>/card.png", sharing.card, name="card"),
     path("p/<slug:slug>/share/mastodon/", sharing.share_on_mastodon, name="share_mastodon"),
     path("privacy/", signer_views.privacy, name="privacy"),
@@ -43,5 +47,9 @@ urlpatterns = [
         name="my_signature_delete",
     ),
     path("p/<slug:slug>/deleted/", signer_views.signature_deleted, name="signature_deleted"),
+    path("p/<slug:slug>/not-me/<str:token>/", not_me.not_me, name="not_me"),
+    path("p/<slug:slug>/not-me/", not_me.not_me_done, name="not_me_done"),
     path("p/<slug:slug>/unsubscribe/<str:token>/", unsubscribe.unsubscribe, name="unsubscribe"),
+    path("respond/<str:token>/", outreach.respond, name="respond"),
+    path("respond/<str:token>/thanks/", outreach.responded, name="responded"),
 ]

@@ -21,11 +21,11 @@ def signatures(petition):
             petition,
             "Ana Souza",
             "ana@example.org",
-            organization="Teachers' Union",
+            affiliation="Teachers' Union",
             country="BR",
             public=True,
         ),
-        add(petition, "Marie Dubois", "marie@example.fr", organization="CGT", country="FR"),
+        add(petition, "Marie Dubois", "marie@example.fr", affiliation="CGT", country="FR"),
         add(
             petition,
             "Pending Person",
@@ -117,7 +117,7 @@ def test_csv_export_of_confirmed_signatures(admin_client, petition, signatures):
     "payload", ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"]
 )
 def test_csv_export_neutralises_formulas(admin_client, petition, payload):
-    add(petition, payload, "formula@example.org", organization=payload, comment=payload)
+    add(petition, payload, "formula@example.org", affiliation=payload, comment=payload)
     [row] = export(admin_client, petition)
     for column in ["full_name", "organization", "comment"]:
         assert row[column] == "'" + payload

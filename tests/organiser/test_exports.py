@@ -91,7 +91,7 @@ def test_formulas_are_neutralised_in_every_text_column(admin_client, petition, k
         petition,
         payload,
         payload + "@example.org",
-        organization=payload,
+        affiliation=payload,
         comment=payload,
     )
     [row] = export(admin_client, petition, kind)
@@ -101,7 +101,7 @@ def test_formulas_are_neutralised_in_every_text_column(admin_client, petition, k
 
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])
 def test_the_selection_export_neutralises_too(admin_client, petition, kind):
-    signature = add(petition, "=1+1", "=1@example.org", organization="@A1", comment="+2")
+    signature = add(petition, "=1+1", "=1@example.org", affiliation="@A1", comment="+2")
     response = admin_client.post(
         "/admin/petitions/signature/",
         {"action": f"export_confirmed_{kind}", "_selected_action": [signature.pk]},
@@ -116,7 +116,7 @@ def xss_signature(petition) -> Signature:
         petition,
         XSS,
         "xss@example.org",
-        organization=XSS,
+        affiliation=XSS,
         comment=XSS,
         flags="honeypot",
         email_domain="example.org",
@@ -159,8 +159,8 @@ def download(client, petition: Petition, **choices) -> list[dict]:
 @pytest.fixture
 def signers(petition) -> Petition:
     add(petition, "Listed Lia", "lia@example.org", public=True, country="AR", comment="Yes!")
-    add(petition, "Private Pia", "pia@example.org", organization="Union", comment="Secret")
-    add(petition, "Hidden Hugo", "hugo@example.org", public=True, hidden=True, organization="X")
+    add(petition, "Private Pia", "pia@example.org", affiliation="Union", comment="Secret")
+    add(petition, "Hidden Hugo", "hugo@example.org", public=True, hidden=True, affiliation="X")
     add(
         petition, "Quiet Quim", "quim@example.org", public=True, comment="Rude", comment_hidden=True
     )
@@ -212,10 +212,10 @@ def test_the_export_is_written_to_the_audit_log(admin_client, signers):
 def test_filters_keep_countries_dates_and_organisations(admin_client, petition):
     now = timezone.now()
     add(petition, "Old Ana", "ana@example.org", country="AR", public=True,
-        created_at=now - timedelta(days=40), organization="Teacher")  # fmt: skip
+        created_at=now - timedelta(days=40), affiliation="Teacher")  # fmt: skip
     add(petition, "New Ben", "ben@example.org", country="AR", public=True, created_at=now)
     add(petition, "New Cléo", "cleo@example.fr", country="FR", public=True,
-        created_at=now, organization="Nurse")  # fmt: skip
+        created_at=now, affiliation="Nurse")  # fmt: skip
     counting.reconcile()
 
     def names(**choices) -> list[str]:

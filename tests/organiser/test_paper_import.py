@@ -89,7 +89,7 @@ def test_the_report_lists_each_problem_by_row_then_the_import_commits(
         ("Olga Ivanova", "", "RU"),
     ]
     ana, juan, olga = imported
-    assert ana.organization == "Teachers' union"
+    assert ana.affiliation == "Teachers' union"
     assert ana.created_at.date().isoformat() == "2025-03-01"
     assert olga.confirmed_at.date().isoformat() == "2025-03-01"
     assert juan.confirmed_at is not None
@@ -204,3 +204,17 @@ def test_a_large_file_is_imported_in_batches(petition_a, tmp_path):
     assert "1,000/2,500 rows" in err.getvalue()
     counting.forget(petition_a)
     assert counting.total(petition_a) == 2500
+
+
+def test_variants_of_an_address_are_one_person_on_paper_too(client_a, petition_a):
+    add(petition_a, "Ana Online", "ana.souza@gmail.com", mailbox="anasouza@gmail.com")
+    sheet = "Name;E-mail\nAna Paper;AnaSouza+paper@googlemail.com\nBo;bo+x@outlook.com\n"
+    sheet += "Bo Again;bo@outlook.com\n"
+    review = upload(client_a, petition_a, sheet.encode())
+    data = {"name": "0", "email": "1"}
+    report = client_a.get(review, {"check": "1", **data}).context["report"]
+    problems = [(problem.row, problem.code) for problem in report.problems]
+    assert problems == [(2, "duplicate_existing"), (4, "duplicate_in_file")]
+    client_a.post(review, data)
+    imported = Signature.objects.filter(paper=True)
+    assert [(s.email, s.mailbox) for s in imported] == [("bo+x@outlook.com", "bo@outlook.com")]

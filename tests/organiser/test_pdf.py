@@ -77,8 +77,8 @@ def test_the_cover_in_another_language(admin_client, petition):
 
 
 def test_unlisted_signers_print_as_not_listed_unless_internal(admin_client, petition):
-    add(petition, "Listed Lia", "lia@example.org", public=True, organization="Teacher")
-    add(petition, "Private Pia", "pia@example.org", organization="Secret employer")
+    add(petition, "Listed Lia", "lia@example.org", public=True, affiliation="Teacher")
+    add(petition, "Private Pia", "pia@example.org", affiliation="Secret employer")
     public = text_of(pdf_of(admin_client, petition))
     assert "Listed Lia" in public
     assert "Teacher" in public

@@ -20,7 +20,15 @@ from firma.organiser.audit.models import AuditEntry
 from firma.organiser.lifecycle.models import Milestone
 from firma.organiser.updates.models import Update, UpdateText
 from firma.petitions import counting
-from firma.petitions.models import Invalidation, Petition, PetitionText, Signature, TallyChange
+from firma.petitions.models import (
+    Invalidation,
+    Petition,
+    PetitionText,
+    Response,
+    Signature,
+    TallyChange,
+    Target,
+)
 from firma.tenancy.models import Membership
 
 from .conftest import as_member
@@ -29,7 +37,7 @@ from .test_scoping import B_DATA, assert_nothing_of_b
 pytestmark = pytest.mark.django_db
 
 SCOPED_APPS = {"petitions", "organiser", "api"}
-B_MARKERS = [*B_DATA, "Update of B", "b-hooks.example", "Token of B"]
+B_MARKERS = [*B_DATA, "Update of B", "b-hooks.example", "Token of B", "Response of B"]
 # Whatever a form of any of these pages might ask for: a refused request must not use it.
 POST_DATA = {
     "post": "yes",
@@ -44,6 +52,10 @@ POST_DATA = {
     "_preview": "en",
     "format": "csv",
     "columns": ["full_name", "email"],
+    "outcome": "won",
+    "outcome_text": "stolen",
+    "text": "stolen",
+    "language": "en",
 }
 # Parameters whose values are looked up by the page itself, not taken from the database.
 UNGUESSABLE = {"token": "A" * 22}
@@ -63,7 +75,12 @@ def things_of(organisation, petition, signature, label: str) -> dict:
         organisation=organisation, petition=petition, signature_id=signature.pk, action="x"
     )
     Milestone.objects.create(petition=petition, number=100)
+    target = Target.objects.create(petition=petition, name=f"Target of {label}")
+    response = Response.objects.create(
+        petition=petition, target=target, text=f"Response of {label}", language="en"
+    )
     return {
+        Response: response,
         Petition: petition,
         PetitionText: petition.texts.first(),
         Signature: signature,
@@ -103,6 +120,7 @@ def fill(model, pattern: URLPattern, things: dict) -> str:
         "invalidation_id": lambda: things[Invalidation].pk,
         "signature_id": lambda: things[Signature].pk,
         "update_id": lambda: things[Update].pk,
+        "response_id": lambda: things[Response].pk,
         "chart": lambda: "countries",
         **{name: (lambda value=value: value) for name, value in UNGUESSABLE.items()},
     }
@@ -128,6 +146,8 @@ def state_of_b(world) -> str:
         TallyChange.objects.filter(petition=petition),
         AuditEntry.objects.filter(petition=petition),
         Milestone.objects.filter(petition=petition),
+        Target.objects.filter(petition=petition),
+        Response.objects.filter(petition=petition),
         Update.objects.filter(petition=petition),
         UpdateText.objects.filter(update__petition=petition),
         Webhook.objects.filter(organisation=organisation),

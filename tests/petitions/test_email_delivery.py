@@ -7,7 +7,15 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from firma.petitions.models import Signature
-from tests.conftest import Mailbox, SMTPServer, confirmation_path, free_port, run_worker, sign
+from tests.conftest import (
+    Mailbox,
+    SMTPServer,
+    confirmation_path,
+    cool_down_passed,
+    free_port,
+    run_worker,
+    sign,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -76,10 +84,12 @@ def test_a_later_success_clears_the_recorded_error(client, petition, mailbox):
 
 def test_no_link_is_sent_once_the_signature_is_confirmed(client, petition, mailbox):
     sign(client, petition)
+    cool_down_passed()
     sign(client, petition)  # a second link queued
     run_worker()
     client.post(confirmation_path(mailbox.messages[0]))
     count = len(mailbox.messages)
+    cool_down_passed()
     sign(client, petition)  # now queues the "already signed" note
     run_worker()
     assert len(mailbox.messages) == count + 1

@@ -95,7 +95,8 @@ def test_signing_in_the_frame_needs_no_cookie_and_sends_the_confirmation(cookiel
         HTTP_REFERER="https://union.example/campaign",
     ).text
     data = {**form_fields(page), **signing_data()}
-    response = cookieless.post(form_action(page), data, HTTP_ORIGIN="https://union.example")
+    # The frame holds a page of firma: its form posts with firma's origin, whatever the host page.
+    response = cookieless.post(form_action(page), data, HTTP_ORIGIN="http://testserver")
     assert response.status_code == 302
     assert response["Location"] == url("petitions:embed_thanks", slug=petition.slug)
 
@@ -154,11 +155,39 @@ def test_a_post_without_a_form_firma_rendered_for_this_petition_is_refused(cooki
     assert Signature.objects.count() == 1
 
 
-def test_the_ordinary_form_still_needs_its_csrf_token(cookieless):
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"HTTP_ORIGIN": "https://evil.example"},
+        {"HTTP_ORIGIN": "null"},
+        {"HTTP_SEC_FETCH_SITE": "cross-site", "HTTP_ORIGIN": "http://testserver"},
+        {"HTTP_SEC_FETCH_SITE": "same-site"},
+        {"HTTP_REFERER": "https://evil.example/form.html"},
+    ],
+)
+@pytest.mark.parametrize("endpoint", ["petitions:sign", "petitions:embed_sign"])
+def test_a_post_another_site_sent_is_refused_and_stores_nothing(cookieless, headers, endpoint):
     petition = make_petition(allow_embedding=True)
-    response = cookieless.post(url("petitions:sign", slug=petition.slug), signing_data())
+    response = cookieless.post(url(endpoint, slug=petition.slug), signing_data(), **headers)
     assert response.status_code == 403
+    assert "sent from another website" in response.text
     assert not Signature.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"HTTP_ORIGIN": "http://testserver", "HTTP_SEC_FETCH_SITE": "same-origin"},
+        {"HTTP_REFERER": "http://testserver/en/p/clean-water/"},
+        {"HTTP_SEC_FETCH_SITE": "same-origin", "HTTP_ORIGIN": "null"},  # a no-referrer page
+        {},  # no browser page sent it: a script could post the same fields anyway
+    ],
+)
+def test_a_post_from_this_site_signs_without_a_token(cookieless, headers):
+    petition = make_petition()
+    response = cookieless.post(url("petitions:sign", slug=petition.slug), signing_data(), **headers)
+    assert response.status_code == 302
+    assert Signature.objects.count() == 1
 
 
 def test_the_frame_shows_form_errors_and_a_closed_petition(cookieless):

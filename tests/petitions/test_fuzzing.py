@@ -53,7 +53,7 @@ def assert_every_signature_is_whole() -> None:
         assert signature.full_name.strip()
         assert "@" in signature.email
         assert signature.email == signature.email.lower()
-        assert "\x00" not in signature.full_name + signature.organization + signature.comment
+        assert "\x00" not in signature.full_name + signature.affiliation + signature.comment
 
 
 @FUZZ

@@ -42,7 +42,8 @@ def test_it_states_the_legal_basis_recipients_rights_and_complaints(client, orga
     text = page(client)
     for statement in [
         "Article 6(1)(a) and Article 9(2)(a)",
-        "never their e-mail addresses",
+        "E-mail addresses never are.",
+        "Signers who are not listed are counted without their names",
         "no third-party trackers",
         "erased 45 days after the petition closes",
         "(portability)",

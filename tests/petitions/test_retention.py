@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 TASK_PATH = "firma.petitions.retention.anonymise_expired_petitions"
 PERSONAL = [
     "full_name",
-    "organization",
+    "affiliation",
     "email",
     "comment",
     "ip_hash",
@@ -39,7 +39,7 @@ def add_signers(petition: Petition, confirmed: int = 30, pending: int = 4) -> No
             Signature(
                 petition=petition,
                 full_name=f"Signer {number}",
-                organization="Union",
+                affiliation="Union",
                 email=f"signer{number}@{petition.slug}.example",
                 email_domain=f"{petition.slug}.example",
                 comment="Yes!",

@@ -18,7 +18,7 @@ from firma.petitions.tokens import (
     confirmation_token,
     self_service_token,
 )
-from tests.conftest import confirmation_path, make_petition, run_worker, sign, url
+from tests.conftest import confirmation_path, cool_down_passed, make_petition, run_worker, sign, url
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -94,6 +94,7 @@ def test_the_confirmation_email_brings_a_private_link_to_the_signature(client, p
 
 
 def test_the_already_signed_note_brings_the_link_too(client, petition, mailbox, link):
+    cool_down_passed()
     sign(client, petition)
     run_worker()
     note = mailbox.to("ana@example.org")[-1]

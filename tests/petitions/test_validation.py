@@ -84,7 +84,7 @@ def test_text_is_trimmed_and_cleaned(client, petition):
     )
     signature = Signature.objects.get()
     assert signature.full_name == "Ana Souza"
-    assert signature.organization == "Union\u200b"
+    assert signature.affiliation == "Union\u200b"
     assert signature.comment == "line one\nline two"
 
 
@@ -113,7 +113,7 @@ def test_petition_decides_which_fields_are_asked(client):
     assert "Please write a comment." in field_error(response.text, "comment")
     assert sign(client, petition, country="", comment="Yes").status_code == 302
     signature = Signature.objects.get()
-    assert signature.organization == ""
+    assert signature.affiliation == ""
     assert signature.country == ""
 
 
@@ -162,10 +162,13 @@ def test_the_form_is_protected_against_cross_site_posts(petition):
     from django.test import Client
 
     response = Client(enforce_csrf_checks=True).post(
-        url("petitions:sign", slug=petition.slug), {"full_name": "x"}
+        url("petitions:sign", slug=petition.slug),
+        {"full_name": "x"},
+        HTTP_ORIGIN="https://elsewhere.example",
+        HTTP_SEC_FETCH_SITE="cross-site",
     )
     assert response.status_code == 403
-    assert "Please send the form again" in response.text
+    assert "sent from another website" in response.text
     assert Signature.objects.count() == 0
 
 

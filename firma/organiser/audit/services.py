@@ -21,6 +21,14 @@ class Action(models.TextChoices):
     CLOSED = "petition_closed", _("Petition closed")
     CLOSED_ON_DATE = "petition_closed_on_date", _("Petition closed at its closing date")
     ARCHIVED = "petition_archived", _("Petition archived")
+    RESPONSE_PUBLISHED = "response_published", _("Response published")
+    RESPONSE_DECLINED = "response_declined", _("Response declined")
+    RESPONSE_ENTERED = "response_entered", _("Response entered by the organisers")
+    RESPONSE_TRANSLATED = "response_translated", _("Response translated")
+    OUTCOME_RECORDED = "outcome_recorded", _("Outcome recorded")
+    DELIVERED = "petition_delivered", _("Petition delivered by e-mail")
+    DELIVERY_RECORDED = "delivery_recorded", _("Delivery made elsewhere recorded")
+    THRESHOLD_REACHED = "delivery_count_reached", _("Signatures to deliver at reached")
 
 
 def record(

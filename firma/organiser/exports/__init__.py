@@ -1,0 +1,1 @@
+"""Signatures out: CSV and spreadsheet exports, and the legible PDF document for targets."""

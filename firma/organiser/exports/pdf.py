@@ -55,7 +55,7 @@ FOOTER = 18
 # (x offset from the margin, width) of: number, name, organisation / position, country, date.
 NUMBER, NAME, ORGANISATION, COUNTRY, DATE = (0, 30), (36, 160), (202, 170), (378, 90), (474, 49)
 ELLIPSIS = "…"
-ROW_FIELDS = ["full_name", "organization", "country", "created_at", "public", "hidden"]
+ROW_FIELDS = ["full_name", "affiliation", "country", "created_at", "public", "hidden"]
 
 
 @cache
@@ -124,10 +124,14 @@ def styles() -> dict[str, ParagraphStyle]:
 class DeliveryList:
     """Draws the cover and the pages of signers onto a canvas."""
 
-    def __init__(self, canvas: Canvas, title: str, internal: bool) -> None:
+    def __init__(
+        self, canvas: Canvas, title: str, internal: bool, unlisted_names: bool = False
+    ) -> None:
         self.canvas = canvas
         self.title = title
         self.internal = internal
+        # A petition may deliver the names of signers not listed publicly (never hidden ones).
+        self.unlisted_names = unlisted_names
         self.page = 0
         self.text = None
         self.y = 0.0
@@ -217,7 +221,7 @@ class DeliveryList:
     def signers(self, rows: Iterator[tuple]) -> None:
         not_listed = str(NOT_LISTED)
         for name, organisation, country, signed, public, hidden in rows:
-            if not (self.internal or (public and not hidden)):
+            if not (self.internal or ((public or self.unlisted_names) and not hidden)):
                 name, organisation = not_listed, ""
             day = formats.date_format(timezone.localtime(signed).date(), "SHORT_DATE_FORMAT")
             self.row(name, organisation, countries.name(country) if country else "", day)
@@ -308,7 +312,9 @@ def write_pdf(file, petition: Petition, signatures: QuerySet, options: dict) -> 
         canvas = Canvas(file, pagesize=A4, pageCompression=1)
         canvas.setTitle(title)
         canvas.setCreator("firma")
-        document = DeliveryList(canvas, title, options.get("internal", False))
+        document = DeliveryList(
+            canvas, title, options.get("internal", False), options.get("unlisted_names", False)
+        )
         count = sum(n for _code, _name, n in groups)
         document.cover(cover_story(petition, language, count, options))
         if options.get("group_by_country"):

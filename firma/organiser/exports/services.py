@@ -21,7 +21,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 
-import xlsxwriter
 from django.db.models import Q, QuerySet
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
@@ -39,7 +38,7 @@ INTERNAL_ROLE = MODERATOR
 FIELDS = [
     "petition__slug",
     "full_name",
-    "organization",
+    "affiliation",
     "country",
     "email",
     "comment",
@@ -93,7 +92,7 @@ class Context:
 COLUMNS = [
     Column("petition", gettext_lazy("Petition"), lambda s, c: s.petition__slug),
     Column("full_name", gettext_lazy("Name"), lambda s, c: s.full_name),
-    Column("organization", gettext_lazy("Organisation / position"), lambda s, c: s.organization),
+    Column("organization", gettext_lazy("Organisation / position"), lambda s, c: s.affiliation),
     Column("country", gettext_lazy("Country code"), lambda s, c: s.country),
     Column(
         "country_name",
@@ -124,7 +123,7 @@ def masked(row, internal: bool, not_listed: str):
     if internal:
         return row
     if not row.public or row.hidden:
-        return row._replace(full_name=not_listed, organization="", comment="")
+        return row._replace(full_name=not_listed, affiliation="", comment="")
     if row.comment_hidden:
         return row._replace(comment="")
     return row
@@ -160,7 +159,7 @@ def select(petition: Petition, options: dict) -> QuerySet:
     if options.get("signed_to"):
         end = day_start(options["signed_to"]) + timedelta(days=1)
         signatures = signatures.filter(created_at__lt=end)
-    present = Q(organization="")
+    present = Q(affiliation="")
     if options.get("organisation") == "yes":
         signatures = signatures.exclude(present)
     elif options.get("organisation") == "no":
@@ -201,6 +200,8 @@ def xlsx_response(rows: Iterable[list[str]], filename: str) -> FileResponse:
     never becomes a number, a link or a formula.
     """
     # Not a `with` block: the response reads the file after this returns, then closes it.
+    import xlsxwriter  # heavy: loaded by the first spreadsheet export, not at start-up
+
     file = tempfile.TemporaryFile()  # noqa: SIM115
     try:
         workbook = xlsxwriter.Workbook(

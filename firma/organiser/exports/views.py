@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 from firma.organiser.access import petition_or_404
 from firma.organiser.audit.models import AuditEntry
 from firma.organiser.exports.forms import ExportForm
-from firma.organiser.exports.pdf import delivery_pdf
 from firma.organiser.exports.services import (
     INTERNAL_ROLE,
     chosen,
@@ -41,6 +40,9 @@ def export(request: HttpRequest, object_id: str) -> HttpResponse:
             detail=form.describe(),
         )
         if options["format"] == "pdf":
+            # reportlab and its fonts load with the first document, not with every process.
+            from firma.organiser.exports.pdf import delivery_pdf
+
             return delivery_pdf(petition, select(petition, options), options)
         internal = options["internal"]
         signatures = select(petition, options).order_by("confirmed_at", "pk")

@@ -1,0 +1,1 @@
+"""A petition's life in the workspace: closing (by hand or on its date), archiving, milestones."""

@@ -1,0 +1,1 @@
+"""Judging signatures: the signatures' admin, suspicious ones, and invalidating by criteria."""

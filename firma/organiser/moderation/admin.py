@@ -44,7 +44,7 @@ class SignatureAdmin(OrganisationScopedAdmin):
     list_display = [
         "full_name",
         "email",
-        "organization",
+        "affiliation",
         "country",
         "petition",
         "status",
@@ -70,7 +70,7 @@ class SignatureAdmin(OrganisationScopedAdmin):
         "news_opt_in",
         "language",
     ]
-    search_fields = ["full_name", "email", "organization"]
+    search_fields = ["full_name", "email", "affiliation"]
     date_hierarchy = "created_at"
     list_select_related = ["petition"]
     fieldsets = [
@@ -80,7 +80,7 @@ class SignatureAdmin(OrganisationScopedAdmin):
                 "fields": [
                     "petition",
                     "full_name",
-                    "organization",
+                    "affiliation",
                     "country",
                     "email",
                     "comment",

@@ -1,6 +1,9 @@
+from datetime import datetime, time, timedelta
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from firma.organiser.moderation.filters import flag_tokens
@@ -185,3 +188,27 @@ class InvalidationForm(InvalidationFilterForm):
 
     reason = forms.CharField(label=_("Reason"), max_length=200)
     up_to = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+
+class ResendForm(forms.Form):
+    """The period whose pending signers get their confirmation link again."""
+
+    since = forms.DateField(label=_("Signed from"), widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(
+        label=_("Signed until"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Inclusive."),
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("since") and data.get("until") and data["until"] < data["since"]:
+            raise ValidationError(_("The period must end after it starts."), code="period")
+        return data
+
+    def period(self) -> tuple[datetime, datetime]:
+        """[start of the first day, start of the day after the last), in the site's zone."""
+        since, until = self.cleaned_data["since"], self.cleaned_data["until"]
+        start = timezone.make_aware(datetime.combine(since, time.min))
+        end = timezone.make_aware(datetime.combine(until + timedelta(days=1), time.min))
+        return start, end

@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from firma.organiser import access
@@ -15,12 +15,14 @@ from firma.organiser.moderation import services as moderation
 from firma.organiser.moderation.forms import (
     ModerationForm,
     NameForm,
+    ResendForm,
     SearchForm,
     Step,
     available_steps,
 )
+from firma.petitions.mail import reminders
 from firma.petitions.models import Signature
-from firma.tenancy.roles import MODERATOR, VIEWER
+from firma.tenancy.roles import EDITOR, MODERATOR, VIEWER
 
 PER_PAGE = 50
 
@@ -92,6 +94,32 @@ def apply(signature: Signature, user, data: dict) -> None:
         moderation.invalidate(signature, user, reason)
     else:
         moderation.restore(signature, user)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def resend_view(request: HttpRequest, object_id: str) -> HttpResponse:
+    """Confirmation links again for the pending signers of a period: the GET counts them, the
+    POST sends."""
+    petition = access.petition_for(request, object_id, EDITOR)
+    data = request.POST if request.method == "POST" else (request.GET or None)
+    form = ResendForm(data)
+    count = None
+    if form.is_bound and form.is_valid():
+        since, until = form.period()
+        if request.method == "POST":
+            sent = reminders.resend(petition, since, until)
+            message = ngettext(
+                "A confirmation link is on its way to %(count)d pending signer.",
+                "Confirmation links are on their way to %(count)d pending signers.",
+                sent,
+            ) % {"count": sent}
+            messages.success(request, message)
+            return redirect(request.path)
+        count = reminders.resendable(petition, since, until).count()
+    context = access.context(
+        request, petition, _("Resend confirmation links"), form=form, count=count
+    )
+    return render(request, "organiser/resend.html", context, status=400 if form.errors else 200)
 
 
 @require_safe

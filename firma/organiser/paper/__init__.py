@@ -1,0 +1,1 @@
+"""Signatures in: importing signatures collected on paper or elsewhere, checked row by row."""

@@ -25,9 +25,9 @@ from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
-import openpyxl
 from babel import Locale
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -38,6 +38,7 @@ from firma.core import events
 from firma.organiser.audit.models import AuditEntry
 from firma.petitions import counting
 from firma.petitions.models import Petition, Signature
+from firma.petitions.rules import mailboxes
 
 TARGETS = ["name", "organisation", "country", "email", "date", "comment"]
 BATCH = 1000
@@ -133,6 +134,8 @@ class Table:
     def count(self) -> int:
         """Rows after the header (for a progress bar: a CSV's quoted line breaks count too)."""
         if self.is_xlsx:
+            import openpyxl  # heavy: loaded by the first spreadsheet import, not at start-up
+
             workbook = openpyxl.load_workbook(self.path, read_only=True, data_only=True)
             try:
                 return max((workbook.active.max_row or 1) - 1, 0)
@@ -148,6 +151,8 @@ class Table:
         return max(lines - 1, 0)
 
     def xlsx_rows(self) -> Iterator[tuple]:
+        import openpyxl
+
         workbook = openpyxl.load_workbook(self.path, read_only=True, data_only=True)
         try:
             yield from workbook.active.iter_rows(values_only=True)
@@ -300,8 +305,9 @@ def check(values: dict[str, str], today: date) -> tuple[dict, list[tuple[str, st
     fields = {
         "full_name": name,
         "email": email,
+        "mailbox": mailboxes.mailbox(email),
         "country": country,
-        "organization": values.get("organisation", "")[:200],
+        "affiliation": values.get("organisation", "")[:200],
         "comment": values.get("comment", "")[:1000],
         "signed": signed if values.get("date") else None,
     }
@@ -369,7 +375,7 @@ def take(petition, batch, mapping, seen, report, commit, public, countries_added
             for target, column in mapping.items()
         }
         fields, problems = check(values, today)
-        email = fields["email"]
+        email = fields["mailbox"]  # variants of one address are one person (rules.mailboxes)
         if email and not problems:
             if email in seen:
                 problems.append(
@@ -385,12 +391,19 @@ def take(petition, batch, mapping, seen, report, commit, public, countries_added
             report.add(Problem(number, code, message, value))
         if not problems:
             checked.append((number, fields))
+    boxes = [fields["mailbox"] for _number, fields in checked if fields["mailbox"]]
     emails = [fields["email"] for _number, fields in checked if fields["email"]]
-    found = Signature.objects.filter(petition=petition, email__in=emails)
-    existing = set(found.values_list("email", flat=True))
+    found = Signature.objects.filter(petition=petition).filter(
+        Q(mailbox__in=boxes) | Q(email__in=emails)
+    )
+    existing = {
+        box
+        for pair in found.values_list("mailbox", "email")
+        for box in (pair[0], mailboxes.mailbox(pair[1]))
+    }
     signatures = []
     for number, fields in checked:
-        if fields["email"] in existing:
+        if fields["mailbox"] and fields["mailbox"] in existing:
             message = _("This e-mail address has already signed: skipped.")
             report.add(Problem(number, "duplicate_existing", message, fields["email"]))
             continue
@@ -411,9 +424,10 @@ def paper_signature(petition: Petition, fields: dict, now: datetime, public: boo
     return Signature(
         petition=petition,
         full_name=fields["full_name"],
-        organization=fields["organization"],
+        affiliation=fields["affiliation"],
         country=fields["country"],
         email=fields["email"],
+        mailbox=fields["mailbox"],
         email_domain=fields["email"].rpartition("@")[2],
         comment=fields["comment"],
         language=petition.default_language,

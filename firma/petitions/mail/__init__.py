@@ -1,0 +1,1 @@
+"""The signers' e-mails, sent by background tasks that survive a worker's crash."""

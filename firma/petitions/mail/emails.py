@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from firma.petitions.models import Signature
-from firma.petitions.tokens import confirmation_token, self_service_token
+from firma.petitions.tokens import confirmation_token, not_me_token, self_service_token
 
 
 def absolute_url(path: str) -> str:
@@ -16,11 +16,24 @@ def absolute_url(path: str) -> str:
 
 def confirmation_request(signature: Signature) -> EmailMultiAlternatives:
     with translation.override(signature.language):
-        confirm_path = reverse(
-            "petitions:confirm",
-            kwargs={"slug": signature.petition.slug, "token": confirmation_token(signature)},
-        )
-        return _render("confirm", signature, {"confirm_url": absolute_url(confirm_path)})
+        return _render("confirm", signature, confirmation_links(signature))
+
+
+def reminder(signature: Signature) -> EmailMultiAlternatives:
+    """The confirmation link again, for a signer who has not used it yet."""
+    with translation.override(signature.language):
+        return _render("reminder", signature, confirmation_links(signature))
+
+
+def confirmation_links(signature: Signature) -> dict[str, str]:
+    """The links of every e-mail asking for a confirmation: to confirm, and for whoever did
+    not sign, to say so and hear nothing more."""
+    slug = signature.petition.slug
+    confirm = reverse(
+        "petitions:confirm", kwargs={"slug": slug, "token": confirmation_token(signature)}
+    )
+    not_me = reverse("petitions:not_me", kwargs={"slug": slug, "token": not_me_token(signature)})
+    return {"confirm_url": absolute_url(confirm), "not_me_url": absolute_url(not_me)}
 
 
 def already_signed_note(signature: Signature) -> EmailMultiAlternatives:

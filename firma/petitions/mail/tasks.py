@@ -3,6 +3,7 @@ together. `manage.py db_worker` runs them."""
 
 import logging
 import smtplib
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
@@ -12,6 +13,7 @@ from django_tasks import task
 from django_tasks.base import Task, TaskContext
 
 from firma.petitions.mail import emails as emails
+from firma.petitions.mail import suppression
 from firma.petitions.models import SentEmail, Signature
 
 logger = logging.getLogger("firma.mail")
@@ -31,6 +33,30 @@ def send_confirmation_requests(context: TaskContext, signature_ids: list[int]) -
     """The confirmation e-mails of signatures written together (signing.GroupCommit), over one
     SMTP connection. Each is noted as sent on its own, so a run after a worker died sends only
     the rest; one that fails is retried on its own, as send_confirmation_request."""
+    send_batch(context, signature_ids, emails.confirmation_request, send_confirmation_request)
+
+
+@task(takes_context=True)
+def send_reminder(context: TaskContext, signature_id: int, attempt: int = 1) -> None:
+    signature = Signature.objects.select_related("petition").filter(pk=signature_id).first()
+    if signature is None or signature.status != Signature.Status.PENDING:
+        return  # confirmed or deleted meanwhile: never remind then
+    deliver(context, emails.reminder(signature), signature, send_reminder, attempt)
+
+
+@task(takes_context=True)
+def send_reminders(context: TaskContext, signature_ids: list[int]) -> None:
+    """The reminders queued together (mail.reminders), as send_confirmation_requests."""
+    send_batch(context, signature_ids, emails.reminder, send_reminder)
+
+
+def send_batch(
+    context: TaskContext,
+    signature_ids: list[int],
+    render: Callable[[Signature], EmailMessage],
+    retry: Task,
+) -> None:
+    """One e-mail to each signature still pending, over one SMTP connection."""
     signatures = list(
         Signature.objects.select_related("petition")
         .prefetch_related("petition__texts")  # one query for the batch, not one per e-mail
@@ -47,9 +73,8 @@ def send_confirmation_requests(context: TaskContext, signature_ids: list[int]) -
         for signature in signatures:
             if keys[signature.pk] in sent:
                 continue
-            message = emails.confirmation_request(signature)
+            message = render(signature)
             message.connection = connection
-            retry = send_confirmation_request
             if not deliver(context, message, signature, retry, 1, keys[signature.pk], checked=True):
                 connection.close()  # the next message opens a fresh one
     finally:
@@ -85,6 +110,8 @@ def deliver(
     sent_key = sent_key or str(context.task_result.id)
     if not checked and SentEmail.objects.filter(task_id=sent_key).exists():
         return True
+    if suppression.is_suppressed(signature.petition_id, signature.email):
+        return True  # "this wasn't me" since it was queued: the address gets nothing more
     try:
         message.send()
     except (smtplib.SMTPException, OSError) as error:

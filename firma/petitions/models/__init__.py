@@ -1,7 +1,14 @@
 """The petitions app's models, one module per concept."""
 
-from firma.petitions.models.mail import SentEmail
-from firma.petitions.models.petitions import FieldSetting, Petition, PetitionQuerySet, PetitionText
+from firma.petitions.models.mail import SentEmail, Suppression
+from firma.petitions.models.outreach import Delivery, DeliveryRecipient, Response, Target
+from firma.petitions.models.petitions import (
+    FieldSetting,
+    Outcome,
+    Petition,
+    PetitionQuerySet,
+    PetitionText,
+)
 from firma.petitions.models.signatures import (
     COUNTED,
     LISTED,
@@ -10,18 +17,26 @@ from firma.petitions.models.signatures import (
     SignatureQuerySet,
 )
 from firma.petitions.models.tallies import Tally, TallyChange
+from firma.petitions.models.versions import PetitionVersion
 
 __all__ = [
     "COUNTED",
     "LISTED",
+    "Delivery",
+    "DeliveryRecipient",
     "FieldSetting",
     "Invalidation",
+    "Outcome",
     "Petition",
     "PetitionQuerySet",
     "PetitionText",
+    "PetitionVersion",
+    "Response",
     "SentEmail",
     "Signature",
     "SignatureQuerySet",
+    "Suppression",
     "Tally",
     "TallyChange",
+    "Target",
 ]

@@ -1,8 +1,10 @@
 """Petitions and their texts in each language."""
 
+import contextlib
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -10,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from schwifty import IBAN
 
-from firma.petitions.rules import donations
+from firma.petitions.rules import donations, reminders
 from firma.petitions.rules.donations import (
     parse_amounts,
     validate_alias,
@@ -28,6 +30,16 @@ class FieldSetting(models.TextChoices):
     REQUIRED = "required", _("Required")
     OPTIONAL = "optional", _("Optional")
     HIDDEN = "hidden", _("Not asked")
+
+
+class Outcome(models.TextChoices):
+    """What came of a petition, as its organisers record it."""
+
+    WON = "won", _("Won")
+    PARTLY_WON = "partly_won", _("Partly won")
+    REJECTED = "rejected", _("Rejected")
+    NO_RESPONSE = "no_response", _("No response")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class PetitionQuerySet(models.QuerySet):
@@ -142,11 +154,50 @@ class Petition(models.Model):
         help_text=_("Then names, e-mails and comments are erased; the counts stay."),
     )
 
+    reminder_hours = models.CharField(
+        _("reminders, in hours after signing"),
+        max_length=20,
+        blank=True,
+        default=reminders.DEFAULT,
+        validators=[reminders.validate],
+        help_text=_(
+            "When signers who have not confirmed are reminded: up to two numbers of hours, "
+            "like 24 or 24, 72. Empty: no reminder."
+        ),
+    )
+
     allow_embedding = models.BooleanField(
         _("may be embedded in other sites"),
         default=False,
         help_text=_("Lets other websites show this petition's signing form in a frame."),
     )
+
+    deliver_at = models.PositiveIntegerField(
+        _("deliver at"),
+        null=True,
+        blank=True,
+        help_text=_("The organisers are told when the confirmed count reaches this number."),
+    )
+    auto_deliver = models.BooleanField(
+        _("deliver automatically"),
+        default=False,
+        help_text=_("E-mail the targets with an address as soon as the count is reached."),
+    )
+    response_days = models.PositiveSmallIntegerField(
+        _("days to answer"),
+        null=True,
+        blank=True,
+        help_text=_("After a delivery, the page says which targets have not answered in time."),
+    )
+    deliver_unlisted_names = models.BooleanField(
+        _("deliver the names of signers who are not listed"),
+        default=False,
+        help_text=_("Otherwise targets get their count, never their names."),
+    )
+    threshold_reached_at = models.DateTimeField(_("delivery count reached"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices, blank=True)
+    outcome_text = models.TextField(_("about the outcome"), max_length=1000, blank=True)
+    outcome_at = models.DateTimeField(_("outcome recorded"), null=True, blank=True)
 
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
@@ -190,6 +241,13 @@ class Petition(models.Model):
         self.donation_alias = donations.normalise_alias(self.donation_alias)
         self.donation_amounts = donations.normalise_amounts(self.donation_amounts)
         self.donation_currency = donations.normalise_currency(self.donation_currency)
+        with contextlib.suppress(ValidationError):  # the field's validator reports it
+            self.reminder_hours = reminders.normalise(self.reminder_hours)
+
+    @property
+    def reminder_schedule(self) -> list[int]:
+        """The hours after signing at which an unconfirmed signer is reminded."""
+        return reminders.parse(self.reminder_hours)
 
     @property
     def has_donations(self) -> bool:

@@ -44,13 +44,16 @@ class Signature(models.Model):
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="signatures")
     full_name = models.CharField(_("full name"), max_length=120)
-    organization = models.CharField(
+    affiliation = models.CharField(
         _("organisation / position / occupation"), max_length=200, blank=True
     )
     country = CountryField(_("country / territory"), blank=True, blank_label=_("Choose…"))
     # Validated by the signing form with email-validator (Django's validator refuses some
     # international addresses) and stored lower-cased: one address signs once, however spelt.
     email = models.CharField(_("e-mail"), max_length=254)
+    # The mailbox the address reaches (rules.mailboxes): ana+x@gmail.com and a.na@gmail.com
+    # are ana@gmail.com. One signature per mailbox; "" once erased.
+    mailbox = models.CharField(_("mailbox"), max_length=254, blank=True)
     comment = models.TextField(_("comment"), max_length=1000, blank=True)
     public = models.BooleanField(_("listed publicly"), default=False)
     news_opt_in = models.BooleanField(_("wants news"), default=False)
@@ -66,6 +69,10 @@ class Signature(models.Model):
     )
     created_at = models.DateTimeField(_("signed"), default=timezone.now)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    # When the last e-mail about this signature (a link, a reminder, a note) was queued: the
+    # cool-down (one an hour, whoever asks) counts from it.
+    emailed_at = models.DateTimeField(_("last e-mailed"), null=True, blank=True)
+    reminders_sent = models.PositiveSmallIntegerField(_("reminders sent"), default=0)
     email_error = models.CharField(
         _("e-mail delivery error"),
         max_length=500,
@@ -93,6 +100,15 @@ class Signature(models.Model):
         related_name="signatures",
         verbose_name=_("invalidated by"),
     )
+    # The texts the signer saw (versions.PetitionVersion): what they signed.
+    version = models.ForeignKey(
+        "PetitionVersion",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="signatures",
+        verbose_name=_("signed version"),
+    )
     anonymised_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
 
     # Where the signer came from: the `source` tag of a shared link, and the referring site.
@@ -119,6 +135,12 @@ class Signature(models.Model):
                 fields=["petition", "email"],
                 condition=~models.Q(email=""),
                 name="one_signature_per_email",
+            ),
+            # The same person through a variant of their address (rules.mailboxes).
+            models.UniqueConstraint(
+                fields=["petition", "mailbox"],
+                condition=~models.Q(mailbox=""),
+                name="one_signature_per_mailbox",
             ),
         ]
         indexes = [

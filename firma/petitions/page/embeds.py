@@ -24,9 +24,13 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
-from firma.petitions.defences import challenge
+from firma.petitions.defences import challenge, origins
 from firma.petitions.models import Petition
-from firma.petitions.page.rendering import render_embed, render_embed_too_many
+from firma.petitions.page.rendering import (
+    render_cross_site,
+    render_embed,
+    render_embed_too_many,
+)
 from firma.petitions.selectors import public_petition
 from firma.petitions.sharing import links as sharing
 from firma.petitions.signing.forms import EMBED_SOURCE, EmbedSignatureForm
@@ -49,6 +53,8 @@ def embed(request: HttpRequest, slug: str) -> HttpResponse:
 def embed_sign(request: HttpRequest, slug: str) -> HttpResponse:
     # Never public_petition(): it looks at the logged-in user, and this view reads no cookie.
     petition = get_object_or_404(Petition.objects.public().prefetch_related("texts"), slug=slug)
+    if origins.is_cross_site(request):
+        return render_cross_site(request, petition)
     form = EmbedSignatureForm(
         petition, request.POST, challenge_required=challenge.is_required(petition)
     )

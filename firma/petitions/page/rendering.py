@@ -62,16 +62,12 @@ def render_petition(
     petition: Petition,
     form: SignatureForm,
     status: int = 200,
-    csrf_token: str | None = None,
 ) -> HttpResponse:
-    """The petition page. `csrf_token` stands in for the reader's token in a page to share."""
     context = petition_context(petition, form)
     signers = petition.signatures.listed().order_by("-confirmed_at", "-pk")
     paginator = KnownCountPaginator(signers, settings.SIGNERS_PER_PAGE, listed_count(petition))
     context["signers"] = paginator.get_page(request.GET.get("page"))
     context["countries"] = [(Country(code), n) for code, n in counting.by_country(petition)]
-    if csrf_token:
-        context["csrf_token"] = csrf_token
     return render(request, "petitions/petition.html", context, status=status)
 
 
@@ -84,6 +80,12 @@ def render_too_many(request: HttpRequest, petition: Petition, form: SignatureFor
     response = render(request, "petitions/too_many.html", {**context, "too_many": True}, status=429)
     response["Retry-After"] = "60"
     return response
+
+
+def render_cross_site(request: HttpRequest, petition: Petition) -> HttpResponse:
+    """403 for a sign POST another site sent (defences.origins): nothing was stored."""
+    context = {"petition": petition, "text": petition.text_for(get_language())}
+    return render(request, "petitions/cross_site.html", context, status=403)
 
 
 @allow_framing("*")

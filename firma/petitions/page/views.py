@@ -1,24 +1,36 @@
 """The public petition pages: the front door, the index, the petition, signing, confirming."""
 
+from urllib.parse import urlencode
+
 from django.core import signing
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from firma.petitions import counting
-from firma.petitions.defences import challenge
+from firma.petitions.defences import challenge, origins
 from firma.petitions.languages import choose_language
 from firma.petitions.models import Petition, Signature
+from firma.petitions.outreach import selectors as outreach
+from firma.petitions.outreach.forms import ArchiveFilterForm
 from firma.petitions.page import cache as pages
-from firma.petitions.page.rendering import render_petition, render_too_many
+from firma.petitions.page.rendering import render_cross_site, render_petition, render_too_many
 from firma.petitions.selectors import petition_to_sign, petition_url, public_petition
 from firma.petitions.sharing import links as sharing
 from firma.petitions.signing import services
 from firma.petitions.signing.forms import SignatureForm
 from firma.petitions.signing.pipeline import Outcome, submit
 from firma.petitions.tokens import signature_for_token
+
+# Petitions per page of the archive.
+ARCHIVE_PAGE_SIZE = 20
+# How long browsers and shared caches may keep a page of the archive, in seconds.
+ARCHIVE_MAX_AGE = 60
 
 
 @require_safe
@@ -34,10 +46,30 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
-    petitions = Petition.objects.open().prefetch_related("texts")
+    """The archive: open petitions first, then the closed ones with their outcome and latest
+    response; ?status= and ?outcome= narrow it, ?page= pages it."""
+    form = ArchiveFilterForm(request.GET)
+    if not form.is_valid():
+        return render(request, "petitions/index.html", {"form": form}, status=400)
+    found = outreach.archive(form.cleaned_data["status"], form.cleaned_data["outcome"])
+    petitions = Paginator(found, ARCHIVE_PAGE_SIZE).get_page(request.GET.get("page"))
+    latest = outreach.responses_by_id([petition.latest_response_id for petition in petitions])
     language = get_language()
-    entries = [(petition, petition.text_for(language)) for petition in petitions]
-    return render(request, "petitions/index.html", {"entries": entries})
+    entries = [
+        {
+            "petition": petition,
+            "text": petition.text_for(language),
+            "count": counting.total(petition),
+            "response": latest.get(petition.latest_response_id),
+        }
+        for petition in petitions
+    ]
+    filters = urlencode({k: v for k, v in form.cleaned_data.items() if v})
+    context = {"form": form, "entries": entries, "page": petitions, "filters": filters}
+    response = render(request, "petitions/index.html", context)
+    # The same for every reader: browsers and caches in front may keep it a minute.
+    patch_cache_control(response, public=True, max_age=ARCHIVE_MAX_AGE)
+    return response
 
 
 @require_safe
@@ -52,7 +84,7 @@ def petition_redirect(request: HttpRequest, slug: str) -> HttpResponse:
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     key = pages.shared_key(request, slug)
     if key and (content := pages.fetch(key)) is not None:
-        return pages.serve(request, sharing.with_referrer(request, content))
+        return pages.serve(request, content)
     petition = public_petition(request, slug)
     form = SignatureForm(
         petition,
@@ -61,14 +93,17 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     if key is None:
         return render_petition(request, petition, form)
-    response = render_petition(request, petition, form, csrf_token=pages.CSRF_PLACEHOLDER)
+    response = render_petition(request, petition, form)
     pages.store(key, response)
-    return pages.serve(request, sharing.with_referrer(request, response.content))
+    return pages.serve(request, response.content)
 
 
+@csrf_exempt  # the page is the same for every reader: the browser says where a POST is from
 @require_POST
 def sign(request: HttpRequest, slug: str) -> HttpResponse:
     petition = petition_to_sign(request, slug)
+    if origins.is_cross_site(request):
+        return render_cross_site(request, petition)
     form = SignatureForm(petition, request.POST, challenge_required=challenge.is_required(petition))
     match submit(request, petition, form):
         case Outcome.SIGNED:

@@ -1,0 +1,1 @@
+"""What a signer does with their private link: confirm, see, change, delete, unsubscribe."""

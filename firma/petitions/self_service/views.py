@@ -128,7 +128,7 @@ def signature_data(signature: Signature) -> dict:
             "url": settings.BASE_URL + petition.get_absolute_url(),
         },
         "full_name": signature.full_name,
-        "organization": signature.organization,
+        "organization": signature.affiliation,
         "country": signature.country.code or "",
         "email": signature.email,
         "comment": signature.comment,

@@ -1,0 +1,1 @@
+"""Sharing a petition: share links, the share image, and the hand-off to a Mastodon server."""

@@ -203,11 +203,15 @@ class Card:
     count: int
     goal: int | None
     language: str
+    # The outcome in words ("Won"), once the organisers recorded one.
+    outcome: str = ""
 
     @property
     def key(self) -> str:
         """Changes when anything shown changes, the count only when it passes a rounding step."""
         shown = [self.title, self.organisation, self.goal, self.language, rounded(self.count)]
+        if self.outcome:
+            shown.append(self.outcome)
         digest = hashlib.sha256(repr(shown).encode()).hexdigest()[:32]
         return f"card:{digest}"
 
@@ -229,6 +233,7 @@ def card_for(petition: Petition) -> Card:
         count=counting.total(petition),
         goal=petition.goal,
         language=language,
+        outcome=str(petition.get_outcome_display()) if petition.outcome else "",
     )
 
 
@@ -253,7 +258,12 @@ def draw_card(card: Card) -> bytes:
     }
     for line in wrap(words_of(signatures, 44, BOLD), TEXT_WIDTH, 12)[:1]:
         draw_line(draw, line, 510, ui, INK)
-    if card.goal:
+    if card.outcome:
+        # What came of it replaces the progress towards the goal, which no longer matters.
+        outcome = gettext("Outcome: %(outcome)s") % {"outcome": card.outcome}
+        for line in wrap(words_of(outcome, 32, BOLD), TEXT_WIDTH, 8)[:1]:
+            draw_line(draw, line, 566, ui, ACCENT)
+    elif card.goal:
         goal = gettext("of a goal of %(goal)s") % {"goal": intcomma(card.goal)}
         for line in wrap(words_of(goal, 28, REGULAR), TEXT_WIDTH, 8)[:1]:
             draw_line(draw, line, 510, ui, MUTED, end=True)

@@ -15,7 +15,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from firma.petitions.markdown import render_markdown
@@ -35,24 +35,15 @@ def referrer_host(request: HttpRequest) -> str:
     return "" if host in own_hosts(request) else host
 
 
-# Stands for the referrer in a page rendered once for everyone (pages.py), each reader's own
-# filled in by with_referrer. Not a host name: if it were ever sent back, it would be dropped.
-REFERRER_PLACEHOLDER = "firma-referrer-placeholder"
-
-
 def arrival(request: HttpRequest, default_source: str = "", shared: bool = False) -> dict[str, str]:
     """The signing form's hidden `source` and `referrer`, from the address and the Referer.
 
-    `shared`: the page is cached for every reader, so the referrer is left as a placeholder.
+    `shared`: the page is the same for every reader, so the referrer is left blank for the
+    browser's script to fill in from document.referrer (firma/enhance.js).
     """
     source = rules.source(request.GET.get("source", "")) or default_source
-    referrer = REFERRER_PLACEHOLDER if shared else referrer_host(request)
+    referrer = "" if shared else referrer_host(request)
     return {"source": source, "referrer": referrer}
-
-
-def with_referrer(request: HttpRequest, content: bytes) -> bytes:
-    """A shared page with this reader's referring site (letters, digits, dots and hyphens)."""
-    return content.replace(REFERRER_PLACEHOLDER.encode(), referrer_host(request).encode())
 
 
 def absolute(path: str) -> str:
@@ -116,6 +107,9 @@ def share_meta(petition: Petition, text: PetitionText) -> dict[str, str]:
     language = get_language()
     # Plain text: the template escapes it once, so the HTML's own entities are undone first.
     body = " ".join(unescape(strip_tags(render_markdown(text.body))).split())
+    if petition.outcome:
+        outcome = gettext("Outcome: %(outcome)s.") % {"outcome": petition.get_outcome_display()}
+        body = f"{outcome} {body}"
     return {
         "title": text.title,
         "description": Truncator(body).chars(DESCRIPTION_LENGTH),

@@ -6,20 +6,24 @@ import threading
 from dataclasses import dataclass
 
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from firma.core import events as events
 from firma.core.clients import Client
 from firma.core.turns import WriteTurn
 from firma.petitions import counting
+from firma.petitions.mail import cooldown, suppression
 from firma.petitions.mail import tasks as tasks
 from firma.petitions.models import Signature
+from firma.petitions.rules import mailboxes
 from firma.petitions.signing.submission import Submission
+from firma.petitions.versions import services as versions
 
 # What a new submission may replace in an unconfirmed signature with the same address.
 SUBMITTED_FIELDS = [
     "full_name",
-    "organization",
+    "affiliation",
     "country",
     "comment",
     "public",
@@ -41,16 +45,19 @@ def sign(submission: Submission, language: str, client: Client) -> None:
     A new address gets a confirmation link. For an address that has signed this petition
     already, nothing new is created: an unconfirmed signature takes the new details and gets a
     fresh link (the confirmation page shows what will be published), a confirmed one stays as
-    it is and gets a short note. The person at the keyboard sees the same either way, so the
-    form reveals nobody's signature. A submission that tripped the honeypot is kept for the
+    it is and gets a short note; either only if the address had no e-mail about the petition
+    within the hour (mail.cooldown). An address that said "this wasn't me" gets nothing, and
+    nothing is stored. The person at the keyboard sees the same either way, so the form
+    reveals nobody's signature. A submission that tripped the honeypot is kept for the
     organiser to judge, and no e-mail is sent for it.
     """
     signature = Signature(
         petition=submission.petition,
         full_name=submission.full_name,
-        organization=submission.affiliation,
+        affiliation=submission.affiliation,
         country=submission.country,
         email=submission.email,
+        mailbox=mailboxes.mailbox(submission.email),
         email_domain=submission.email.rpartition("@")[2],
         comment=submission.comment,
         public=submission.public,
@@ -63,10 +70,14 @@ def sign(submission: Submission, language: str, client: Client) -> None:
         fill_seconds=submission.fill_seconds,
         challenge_used=submission.challenge_used,
         flags=" ".join(submission.flags),
+        version=versions.latest(submission.petition),  # read only: see with_versions
     )
+    if suppression.is_suppressed(signature.petition_id, signature.email):
+        return  # the address said it never signed: nothing is stored, nothing is sent
     if "honeypot" in submission.flags:
         store_unsent(signature)
     else:
+        signature.emailed_at = timezone.now()  # its link is queued with it
         group_commit.write(signature)
 
 
@@ -89,16 +100,29 @@ def store_one(signature: Signature) -> None:
     except IntegrityError:
         pass
     with transaction.atomic():
-        existing = Signature.objects.select_for_update().get(
-            petition=signature.petition, email=signature.email
+        # The same mailbox through another variant of the address counts as the same address.
+        existing = (
+            Signature.objects.select_for_update()
+            .filter(Q(mailbox=signature.mailbox) | Q(email=signature.email))
+            .filter(petition=signature.petition)
+            .order_by("pk")
+            .first()
         )
+        if existing is None:  # erased or deleted meanwhile: store it as new
+            signature.save()
+            tasks.send_confirmation_request.enqueue(signature.pk)
+            return
+        # One e-mail an hour at most, however often the form is sent: it cannot be used to
+        # flood a mailbox. The answer on the page is the same either way.
         if existing.status == Signature.Status.CONFIRMED:
-            tasks.send_already_signed_note.enqueue(existing.pk)
+            if cooldown.claim(existing.pk):
+                tasks.send_already_signed_note.enqueue(existing.pk)
             return
         for field in SUBMITTED_FIELDS:
             setattr(existing, field, getattr(signature, field))
         existing.save(update_fields=SUBMITTED_FIELDS)
-        tasks.send_confirmation_request.enqueue(existing.pk)
+        if cooldown.claim(existing.pk):
+            tasks.send_confirmation_request.enqueue(existing.pk)
 
 
 @dataclass(eq=False)
@@ -157,6 +181,7 @@ class GroupCommit:
 
     def write_batch(self, batch: list[Waiting]) -> None:
         with write_turn():
+            with_versions(batch)
             self.write_entries(batch)
 
     def write_entries(self, batch: list[Waiting]) -> None:
@@ -181,7 +206,7 @@ class GroupCommit:
     def write_together(self, signatures: list[Signature]) -> bool:
         """All the signatures and one task for their e-mails, or, if one of them repeats an
         address already stored or in the batch, nothing (and False)."""
-        if len({(s.petition_id, s.email) for s in signatures}) < len(signatures):
+        if len({(s.petition_id, s.mailbox) for s in signatures}) < len(signatures):
             return False
         try:
             with transaction.atomic():
@@ -193,6 +218,15 @@ class GroupCommit:
                 signature.pk = None
                 signature._state.adding = True
             return False
+
+
+def with_versions(batch: list[Waiting]) -> None:
+    """Give the signatures of a petition without any version yet (opened before versions were
+    kept, or outside the admin) its first one. Here, in the writers' turn, rather than where
+    the form is read: threads signing at once would all try to write it together."""
+    for entry in batch:
+        if entry.signature.version_id is None:
+            entry.signature.version = versions.current(entry.signature.petition)
 
 
 group_commit = GroupCommit()

@@ -9,8 +9,18 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language, gettext, npgettext
 
 from firma.petitions.models import Petition
+from firma.petitions.rules.signer import MESSAGES
 
 register = template.Library()
+
+# The rules' name for each field of the signing form (rules/signer.py, MESSAGES).
+RULE_NAMES = {
+    "full_name": "name",
+    "organization": "affiliation",
+    "country": "country",
+    "email": "email",
+    "comment": "comment",
+}
 
 
 @register.simple_tag
@@ -50,12 +60,12 @@ def validation_messages(form: Form) -> dict:
     fields = {}
     for field in form.visible_fields():
         messages = {}
+        rule = RULE_NAMES.get(field.name)
         if field.field.required:
-            messages["valueMissing"] = str(field.field.error_messages["required"])
+            required = MESSAGES.get(f"{rule}_required") or field.field.error_messages["required"]
+            messages["valueMissing"] = str(required)
         if field.name == "email":
-            messages["typeMismatch"] = gettext(
-                "Please enter a valid e-mail address, like name@example.org."
-            )
+            messages["typeMismatch"] = str(MESSAGES["email_invalid"])
         if messages:
             fields[field.auto_id] = messages
     return {"summary": gettext("Please check the form"), "fields": fields}

@@ -6,8 +6,9 @@ from firma.core import periodic
 class Command(BaseCommand):
     help = (
         "Queue the periodic background tasks (the erasure of expired signers' data, the folding "
-        "and checking of the counts, closing petitions at their closing date, milestones, the "
-        "recovery of stalled tasks) unless they are queued already. Safe to run at every start."
+        "and checking of the counts, closing petitions at their closing date, milestones, "
+        "reminders, the recovery of stalled tasks) unless they are queued already. Safe to run "
+        "at every start."
     )
 
     def handle(self, *args, **options) -> None:

@@ -94,9 +94,10 @@ def fake_signature(
     return dict(
         petition_id=petition.pk,
         full_name=f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}",
-        organization=rng.choice(ORGANIZATIONS),
+        affiliation=rng.choice(ORGANIZATIONS),
         country=rng.choice(COUNTRIES),
         email=email,
+        mailbox=email,  # example.org is no provider with variants (rules.mailboxes)
         email_domain="example.org",
         language=rng.choice(LANGUAGES),
         public=rng.random() < 0.6,

@@ -1,8 +1,11 @@
-// The petition page without JavaScript is complete; this adds two things to it.
+// The petition page without JavaScript is complete; this adds three things to it.
 // 1. The signing form checks itself before it is sent, with the server's own words (from the
 //    page) and the same markup as the server's error summary and messages.
 // 2. The count follows the signatures as they are confirmed, asking the API less and less
 //    often (10 seconds, doubling to 2 minutes), and not at all while the page is hidden.
+// 3. The page is the same for every reader (any cache may keep it), so the site that sent
+//    this reader here is put into the form's hidden `referrer` by the browser; the server
+//    keeps only a host name.
 
 const FIRST_DELAY_MS = 10_000;
 const LONGEST_DELAY_MS = 120_000;
@@ -59,7 +62,7 @@ function checkTheForm(form, messages) {
       list.append(item);
     }
     summary.append(list);
-    form.querySelector("input[name=csrfmiddlewaretoken]").after(summary);
+    form.prepend(summary); // where the server puts its own summary
     summary.focus();
   }
 
@@ -143,6 +146,19 @@ function followTheCount(box) {
 const form = document.querySelector(".signing form");
 const messages = document.getElementById("validation-messages");
 if (form && messages) checkTheForm(form, JSON.parse(messages.textContent));
+
+function noteTheReferrer(form) {
+  const field = form.elements.namedItem("referrer");
+  if (!field || field.value || !document.referrer) return;
+  try {
+    const host = new URL(document.referrer).hostname;
+    if (host && host !== location.hostname) field.value = host;
+  } catch {
+    // Not a URL: nothing to note.
+  }
+}
+
+if (form) noteTheReferrer(form);
 
 const count = document.querySelector(".count[data-live]");
 if (count) followTheCount(count);
