@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "firma.core",
     "firma.petitions",
     "firma.organiser",
+    "firma.ledger",
     "firma.api",
 ]
 
@@ -203,6 +204,12 @@ TASKS = {
         "QUEUES": ["default", "webhooks"],
     }
 }
+
+# The key that signs the ledger's tree heads (firma/ledger/keys.py): 64 hex digits of an Ed25519
+# private key, or a PEM. Without it, a key is generated once into LEDGER_KEY_FILE; keep that file
+# (and back it up): heads signed with a lost key can still be checked, but not extended.
+LEDGER_SIGNING_KEY = env.str("LEDGER_SIGNING_KEY", default="")
+LEDGER_KEY_FILE = Path(env.str("LEDGER_KEY_FILE", default=str(VAR_DIR / "ledger-signing-key.pem")))
 
 # How long a petition's count may be served from the cache (see petitions/counting.py).
 COUNT_CACHE_SECONDS = env.float("COUNT_CACHE_SECONDS", default=1.0)

@@ -18,5 +18,6 @@ urlpatterns = [
     *i18n_patterns(
         path("", include("firma.petitions.urls")),
         path("", include("firma.organiser.feeds.urls")),
+        path("", include("firma.ledger.urls")),
     ),
 ]

@@ -6,6 +6,8 @@ code without a test failing.
 
 from django.conf import settings
 
+from firma.api import ledger_openapi
+
 STRING = {"type": "string"}
 INTEGER = {"type": "integer"}
 BOOLEAN = {"type": "boolean"}
@@ -454,6 +456,7 @@ SCHEMAS = {
         {"petition": STRING, "results": {"type": "array", "items": ref("ManagedResponse")}}
     ),
     "PetitionOutcome": obj({"petition": STRING, "outcome": NULLABLE_OUTCOME}),
+    **ledger_openapi.SCHEMAS,
 }
 
 PATHS = {
@@ -643,6 +646,8 @@ PATHS = {
         ),
     },
 }
+
+PATHS.update(ledger_openapi.paths(public_get, SLUG))
 
 DESCRIPTION = """\
 Public endpoints need no key, may be read from any origin (CORS) and send ETag, Last-Modified

@@ -1,6 +1,6 @@
 from django.urls import re_path
 
-from firma.api import manage_views, osdi, public_views, views
+from firma.api import ledger_views, manage_views, osdi, public_views, views
 
 app_name = "api"
 
@@ -27,6 +27,24 @@ urlpatterns = [
         name="v1-counts-by-day",
     ),
     re_path(V1 + f"petitions/{SLUG}/signers" + END, public_views.signers, name="v1-signers"),
+    re_path(V1 + "ledger/public-key" + END, ledger_views.public_key, name="v1-ledger-key"),
+    re_path(V1 + f"petitions/{SLUG}/ledger/head" + END, ledger_views.head, name="v1-ledger-head"),
+    re_path(
+        V1 + f"petitions/{SLUG}/ledger/heads" + END, ledger_views.heads, name="v1-ledger-heads"
+    ),
+    re_path(
+        V1 + f"petitions/{SLUG}/ledger/leaves" + END, ledger_views.leaves, name="v1-ledger-leaves"
+    ),
+    re_path(
+        V1 + f"petitions/{SLUG}/ledger/consistency" + END,
+        ledger_views.consistency,
+        name="v1-ledger-consistency",
+    ),
+    re_path(
+        V1 + f"petitions/{SLUG}/ledger/inclusion" + END,
+        ledger_views.inclusion,
+        name="v1-ledger-inclusion",
+    ),
     # With an organisation's API token.
     re_path(V1 + "manage/petitions" + END, manage_views.petitions, name="v1-manage-petitions"),
     re_path(

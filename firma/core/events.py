@@ -28,3 +28,10 @@ petition_delivered = Signal()
 signature_deleted = Signal()
 # sender=Petition, petition=... whose signers' personal data is being erased (retention)
 signers_erased = Signal()
+# sender=Petition, petition=..., signature_ids=[...] confirmed signatures created in bulk
+signatures_added = Signal()
+# sender=Petition, petition=..., signature_ids=[...] or None for every signature of the
+# petition, reason="withdrawn" (by the signer), "deleted" (by an organiser) or "expired"
+personal_data_erased = Signal()
+# sender=None, folded=how many count changes were folded; sent after the fold's transaction
+counts_folded = Signal()

@@ -24,6 +24,7 @@ from django.db.models import Count, F
 from django.utils import timezone
 from django_tasks import task
 
+from firma.core import events
 from firma.core.periodic import schedule
 from firma.petitions.models import Petition, Signature, Tally, TallyChange
 
@@ -187,7 +188,9 @@ def reconcile() -> dict[int, dict[str, int]]:
 def fold_tallies() -> None:
     """Fold the count changes, then queue the next fold."""
     try:
-        fold()
+        folded = fold()
+        # Outside the fold's transaction: what listens (the ledger) appends in its own.
+        events.counts_folded.send(None, folded=folded)
     finally:
         schedule(fold_tallies, run_after=timezone.now() + FOLD_INTERVAL)
 

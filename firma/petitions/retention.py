@@ -105,6 +105,9 @@ def erase(petition: Petition, now: datetime) -> Erasure:
             .update(**ERASED, anonymised_at=now)
         )
         Petition.objects.filter(pk=petition.pk).update(anonymised_at=now)
+        events.personal_data_erased.send(
+            Petition, petition=petition, signature_ids=None, reason="expired"
+        )
     petition.anonymised_at = now
     return Erasure(petition, anonymised=anonymised, deleted=deleted)
 

@@ -24,6 +24,7 @@ import arabic_reshaper
 import markdown
 import nh3
 from bidi import get_display
+from django.conf import settings
 from django.db.models import Count, QuerySet
 from django.http import FileResponse
 from django.utils import formats, timezone, translation
@@ -38,6 +39,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Frame, Paragraph, Spacer
 
+from firma.ledger.selectors import latest_head
 from firma.organiser.exports.services import CHUNK, NOT_LISTED, export_name
 from firma.petitions.models import Petition
 
@@ -245,6 +247,8 @@ def cover_story(petition: Petition, language: str, count: int, options: dict) ->
     ]
     for line in scope(options):
         story.append(Paragraph(escape(line), style["meta"]))
+    for line in ledger_lines(petition):
+        story.append(Paragraph(escape(line), style["meta"]))
     story.append(Spacer(1, 14))
     for kind, markup in paragraphs(text.body):
         if kind == "li":
@@ -252,6 +256,21 @@ def cover_story(petition: Petition, language: str, count: int, options: dict) ->
         else:
             story.append(Paragraph(markup, style[kind]))
     return story
+
+
+def ledger_lines(petition: Petition) -> list[str]:
+    """The public ledger's latest signed head, so that whoever receives the document can check
+    later that the count was not padded, nor a signature dropped, after it was handed over."""
+    head = latest_head(petition)
+    if head is None:
+        return []
+    return [
+        _("Public ledger: %(size)s entries, %(count)s signatures standing, signed %(time)s")
+        % {"size": head["size"], "count": head["count"], "time": head["time"]},
+        _("Root: %(root)s") % {"root": head["root"]},
+        _("Check it with verify_ledger (see docs/ledger.md) against %(url)s")
+        % {"url": settings.BASE_URL + petition.get_absolute_url()},
+    ]
 
 
 def scope(options: dict) -> list[str]:

@@ -9,6 +9,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from firma.core import events
 from firma.organiser.exports.services import confirmed_signatures_csv, confirmed_signatures_xlsx
 from firma.organiser.moderation import invalidations as invalidations
 from firma.organiser.moderation import services as moderation
@@ -20,7 +21,7 @@ from firma.organiser.moderation.filters import (
 )
 from firma.organiser.scoping import OrganisationScopedAdmin, PetitionFilter
 from firma.petitions import counting
-from firma.petitions.models import Signature
+from firma.petitions.models import Petition, Signature
 from firma.tenancy.roles import MODERATOR, VIEWER, is_superuser, may, organisation_ids
 
 # What the signing form observed is evidence: shown, never edited. Bulk invalidation is the way
@@ -160,7 +161,14 @@ class SignatureAdmin(OrganisationScopedAdmin):
     @transaction.atomic
     def delete_queryset(self, request, queryset):
         counting.record_signatures(queryset, -1)
+        doomed: dict[int, list[int]] = {}
+        for pk, petition_id in queryset.values_list("pk", "petition_id"):
+            doomed.setdefault(petition_id, []).append(pk)
         queryset.delete()
+        for petition in Petition.objects.filter(pk__in=doomed):
+            events.personal_data_erased.send(
+                Petition, petition=petition, signature_ids=doomed[petition.pk], reason="deleted"
+            )
 
     actions = [
         "hide_from_public_list",

@@ -36,6 +36,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 from email_validator import EmailNotValidError, validate_email
 
+from firma.core import events
 from firma.organiser.audit.models import AuditEntry
 from firma.petitions import counting
 from firma.petitions.models import Petition, Signature
@@ -431,6 +432,8 @@ def take(petition, batch, mapping, seen, report, commit, public, countries_added
         signatures.append(paper_signature(petition, fields, now, public))
     if commit and signatures:
         Signature.objects.bulk_create(signatures, batch_size=BATCH)
+        ids = [signature.pk for signature in signatures]
+        events.signatures_added.send(Petition, petition=petition, signature_ids=ids)
 
 
 def paper_signature(petition: Petition, fields: dict, now: datetime, public: bool) -> Signature:

@@ -4,7 +4,7 @@ from django.db import transaction
 
 from firma.core import events
 from firma.petitions import counting
-from firma.petitions.models import Signature
+from firma.petitions.models import Petition, Signature
 from firma.petitions.retention import forget_in_admin_log
 
 
@@ -20,3 +20,5 @@ def delete_signature(signature: Signature) -> None:
         events.signature_deleted.send(Signature, signature=signature)
         forget_in_admin_log(doomed)
         doomed.delete()
+        erased = {"signature_ids": [signature.pk], "reason": "withdrawn"}
+        events.personal_data_erased.send(Petition, petition=signature.petition, **erased)
