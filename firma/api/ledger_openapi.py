@@ -3,6 +3,8 @@
 HEX = {"type": "string", "pattern": "^[0-9a-f]*$"}
 HASH = {"type": "string", "pattern": "^[0-9a-f]{64}$", "description": "SHA-256, in hex."}
 COUNT = {"type": "integer", "minimum": 0}
+# What the views read as a position in the ledger: at most 18 digits.
+POSITION = {"type": "integer", "minimum": 0, "maximum": 10**18 - 1}
 
 
 def obj(properties: dict) -> dict:
@@ -23,7 +25,7 @@ def number(name: str, description: str, required: bool = True) -> dict:
         "name": name,
         "in": "query",
         "required": required,
-        "schema": COUNT,
+        "schema": POSITION,
         "description": description,
     }
 
@@ -93,6 +95,12 @@ SCHEMAS = {
 }
 
 
+def related(operation: dict, rule: str) -> dict:
+    """An operation whose parameters must also agree with one another and with the ledger's
+    size: a 400 says which rule a request broke."""
+    return {**operation, "x-parameter-rules": rule}
+
+
 def paths(public_get, slug: dict) -> dict:
     return {
         "/api/v1/ledger/public-key": {
@@ -118,35 +126,44 @@ def paths(public_get, slug: dict) -> dict:
         },
         "/api/v1/petitions/{slug}/ledger/leaves": {
             "parameters": [slug],
-            "get": public_get(
-                "The leaves [start, end), at most a thousand",
-                ref("LedgerLeaves"),
-                400,
-                404,
-                parameters=[
-                    number("start", "The first leaf."),
-                    number("end", "One past the last leaf.", False),
-                ],
+            "get": related(
+                public_get(
+                    "The leaves [start, end), at most a thousand",
+                    ref("LedgerLeaves"),
+                    400,
+                    404,
+                    parameters=[
+                        number("start", "The first leaf."),
+                        number("end", "One past the last leaf.", False),
+                    ],
+                ),
+                "start <= end",
             ),
         },
         "/api/v1/petitions/{slug}/ledger/consistency": {
             "parameters": [slug],
-            "get": public_get(
-                "The consistency proof between two tree sizes (RFC 9162 §2.1.4)",
-                ref("LedgerConsistency"),
-                400,
-                404,
-                parameters=[number("first", "The older size."), number("second", "The newer.")],
+            "get": related(
+                public_get(
+                    "The consistency proof between two tree sizes (RFC 9162 §2.1.4)",
+                    ref("LedgerConsistency"),
+                    400,
+                    404,
+                    parameters=[number("first", "The older size."), number("second", "The newer.")],
+                ),
+                "0 <= first <= second <= the ledger's size",
             ),
         },
         "/api/v1/petitions/{slug}/ledger/inclusion": {
             "parameters": [slug],
-            "get": public_get(
-                "The inclusion proof of a leaf in a tree size (RFC 9162 §2.1.3)",
-                ref("LedgerInclusion"),
-                400,
-                404,
-                parameters=[number("index", "The leaf."), number("size", "The tree size.")],
+            "get": related(
+                public_get(
+                    "The inclusion proof of a leaf in a tree size (RFC 9162 §2.1.3)",
+                    ref("LedgerInclusion"),
+                    400,
+                    404,
+                    parameters=[number("index", "The leaf."), number("size", "The tree size.")],
+                ),
+                "index < size <= the ledger's size",
             ),
         },
     }

@@ -19,7 +19,7 @@ def number(request: HttpRequest, name: str, default: int | None = None) -> int:
     value = request.GET.get(name)
     if value is None and default is not None:
         return default
-    if value is None or not value.isdigit() or len(value) > 18:
+    if value is None or not (value.isascii() and value.isdigit()) or len(value) > 18:
         raise ApiError(
             400,
             "invalid",

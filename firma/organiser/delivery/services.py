@@ -22,6 +22,7 @@ from django_tasks import task
 
 from firma.core import events as events
 from firma.core import periodic as periodic
+from firma.ledger.selectors import latest_head
 from firma.organiser.audit import services as audit
 from firma.organiser.audit.services import Action
 from firma.petitions import counting
@@ -64,6 +65,8 @@ def deliver(
         signature_count=sum(found.values()),
         counts_by_country=found,
         message=message,
+        # The ledger's signed head: the target can check later that the count was not padded.
+        ledger_head=latest_head(petition) or {},
         created_by=user,
     )
     recipients = [DeliveryRecipient.objects.create(delivery=delivery, target=t) for t in targets]
@@ -139,6 +142,7 @@ def delivery_email(
             "document_url": links[0],
             "respond_url": links[1],
             "petition_url": absolute(petition.get_absolute_url()),
+            "ledger_url": absolute(reverse("api:v1-ledger-head", kwargs={"slug": petition.slug})),
             "organisation": petition.organisation.name if petition.organisation else "",
             "LANGUAGE_CODE": language,
         }
@@ -156,6 +160,7 @@ def preview(petition: Petition, targets: list[Target], message: str) -> EmailMul
         signature_count=sum(found.values()),
         counts_by_country=found,
         message=message,
+        ledger_head=latest_head(petition) or {},
     )
     recipient = DeliveryRecipient(delivery=delivery, target=targets[0])
     return delivery_email(recipient, links=(PREVIEW_LINK, PREVIEW_LINK))
