@@ -36,7 +36,7 @@ def test_opening_the_link_changes_nothing(client, link):
         response = method(link)
         assert response.status_code == 200
         assert "no-store" in response["Cache-Control"]
-        assert response["Referrer-Policy"] == "same-origin"
+        assert response["Referrer-Policy"] == "no-referrer"
     assert '<form method="post">' in client.get(link).text
     assert Signature.objects.get().status == Signature.Status.PENDING
     assert not Suppression.objects.exists()

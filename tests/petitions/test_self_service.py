@@ -317,3 +317,23 @@ def test_the_answer_to_a_change_stays_private_too(client, signature):
     assert response.status_code == 400
     assert response["X-Robots-Tag"] == "noindex"
     assert "no-store" in response["Cache-Control"]
+
+
+def test_the_private_pages_forms_work_under_no_referrer_and_refuse_other_sites(signature):
+    """The pages send no Referer (their address is the secret), so a browser posts their forms
+    with "Origin: null"; Sec-Fetch-Site tells the page's own POST from another site's."""
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    news = page_url("petitions:my_signature_news", signature)
+    assert browser.get(news)["Referrer-Policy"] == "no-referrer"
+
+    forged = browser.post(
+        news, HTTP_ORIGIN="https://evil.example", HTTP_SEC_FETCH_SITE="cross-site"
+    )
+    assert forged.status_code == 403
+    assert Signature.objects.get().news_opt_in
+
+    own = browser.post(news, HTTP_ORIGIN="null", HTTP_SEC_FETCH_SITE="same-origin")
+    assert own.status_code == 302
+    assert not Signature.objects.get().news_opt_in

@@ -60,15 +60,14 @@ def test_paper_imports_are_cleaned_the_same_way():
     )
 
 
-def test_the_confirmation_page_is_private_and_keeps_its_link_from_other_sites(client, petition):
+def test_the_confirmation_page_is_private_and_sends_no_referrer(client, petition):
     sign(client, petition)
     signature = Signature.objects.get()
     path = url("petitions:confirm", slug=petition.slug, token=confirmation_token(signature))
     for response in (client.get(path), client.post(path)):
         assert "private" in response["Cache-Control"]
         assert "no-store" in response["Cache-Control"]
-        # Not no-referrer: its own button would then post with "Origin: null" and be refused.
-        assert response["Referrer-Policy"] == "same-origin"
+        assert response["Referrer-Policy"] == "no-referrer"
     expired = client.get(url("petitions:confirm", slug=petition.slug, token="x:y:z"))
     assert "no-store" in expired.get("Cache-Control", "no-store")
 

@@ -4,7 +4,7 @@ On a viral day almost every request is an anonymous GET of the same few pages. R
 one (markdown, the form, the country list, the latest signers) costs far more than handing out a
 copy, so the page is rendered at most once per PAGE_CACHE_SECONDS for each language and query.
 The copy is the same bytes for every reader (its form carries no per-reader token: see
-defences/origins.py), so it is also marked for any cache in front (nginx, a CDN) to keep, with
+core/origins.py), so it is also marked for any cache in front (nginx, a CDN) to keep, with
 an ETag for conditional requests. The count in the copy is at most PAGE_CACHE_SECONDS +
 COUNT_CACHE_SECONDS old; the page's script keeps it live from the count endpoint.
 

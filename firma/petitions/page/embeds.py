@@ -24,7 +24,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
-from firma.petitions.defences import challenge, origins
+from firma.core import origins
+from firma.petitions.defences import challenge
 from firma.petitions.models import Petition
 from firma.petitions.page.rendering import (
     render_cross_site,

@@ -86,7 +86,7 @@ def render_too_many(request: HttpRequest, petition: Petition, form: SignatureFor
 
 
 def render_cross_site(request: HttpRequest, petition: Petition) -> HttpResponse:
-    """403 for a sign POST another site sent (defences.origins): nothing was stored."""
+    """403 for a sign POST another site sent (core.origins): nothing was stored."""
     context = {"petition": petition, "text": petition.text_for(get_language())}
     return render(request, "petitions/cross_site.html", context, status=403)
 

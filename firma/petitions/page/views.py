@@ -13,9 +13,10 @@ from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from firma.core.middleware import private
+from firma.core import origins
+from firma.core.middleware import private, secret_link_form
 from firma.petitions import counting
-from firma.petitions.defences import challenge, origins
+from firma.petitions.defences import challenge
 from firma.petitions.languages import choose_language
 from firma.petitions.models import Petition, Signature
 from firma.petitions.outreach import selectors as outreach
@@ -136,6 +137,7 @@ def thanks(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "petitions/thanks.html", context)
 
 
+@secret_link_form
 @require_http_methods(["GET", "HEAD", "POST"])
 def confirm(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     """The link in the confirmation e-mail. Opening it changes nothing; its button confirms."""

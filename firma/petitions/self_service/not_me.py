@@ -8,12 +8,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods, require_safe
 
-from firma.core.middleware import private
+from firma.core.middleware import private, secret_link_form
 from firma.petitions.mail import suppression
 from firma.petitions.selectors import public_petition
 from firma.petitions.tokens import signature_for_not_me_token
 
 
+@secret_link_form
 @require_http_methods(["GET", "HEAD", "POST"])
 def not_me(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     petition = public_petition(request, slug)
@@ -27,11 +28,7 @@ def not_me(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     if request.method == "POST" and suppression.disown(signature):
         return redirect("petitions:not_me_done", slug=petition.slug)
     context["confirmed"] = signature.status != signature.Status.PENDING
-    response = private(render(request, "petitions/not_me.html", context))
-    # Not "no-referrer": a browser then sends "Origin: null" with the button's POST, which the
-    # CSRF check refuses. "same-origin" still keeps the link's token from other sites.
-    response["Referrer-Policy"] = "same-origin"
-    return response
+    return private(render(request, "petitions/not_me.html", context))
 
 
 @require_safe

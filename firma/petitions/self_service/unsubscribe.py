@@ -2,17 +2,12 @@
 it changes nothing), which mail programs may also press for the reader with RFC 8058's one-click
 POST to the same address."""
 
-from collections.abc import Callable
-from functools import wraps
-
 from django.http import Http404, HttpRequest, HttpResponse
-from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from firma.core.middleware import private
+from firma.core.middleware import private, secret_link_form
 from firma.petitions.models import Signature
 from firma.petitions.tokens import signature_for_unsubscribe_token
 
@@ -20,23 +15,6 @@ from firma.petitions.tokens import signature_for_unsubscribe_token
 def is_one_click(request: HttpRequest) -> bool:
     """The POST a mail program sends when its reader presses its unsubscribe button."""
     return request.method == "POST" and request.POST.get("List-Unsubscribe") == "One-Click"
-
-
-def one_click_exempt(view: Callable) -> Callable:
-    """Let RFC 8058's one-click POST through without a CSRF token, which a mail program cannot
-    have: the secret token in the address is what authenticates it. Any other POST is checked
-    as usual."""
-    csrf = CsrfViewMiddleware(view)
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if request.method == "POST" and not is_one_click(request):
-            rejected = csrf.process_view(request, view, args, kwargs)
-            if rejected is not None:
-                return rejected
-        return view(request, *args, **kwargs)
-
-    return csrf_exempt(wrapper)
 
 
 def unsubscribing_signature(slug: str, token: str) -> Signature:
@@ -47,7 +25,7 @@ def unsubscribing_signature(slug: str, token: str) -> Signature:
     return signature
 
 
-@one_click_exempt
+@secret_link_form
 @require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     signature = unsubscribing_signature(slug, token)

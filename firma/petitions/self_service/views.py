@@ -15,7 +15,7 @@ from django.utils.translation import get_language, get_language_info, gettext_la
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from firma.core.middleware import private
+from firma.core.middleware import private, secret_link_form
 from firma.petitions.models import Petition, Signature
 from firma.petitions.self_service.forms import DeleteForm, ListingForm
 from firma.petitions.self_service.services import delete_signature
@@ -166,6 +166,7 @@ def my_signature_data(request: HttpRequest, signature: Signature, token: str) ->
     return response
 
 
+@secret_link_form
 @require_http_methods(["GET", "HEAD", "POST"])
 @signer_page
 def my_signature_listing(request: HttpRequest, signature: Signature, token: str) -> HttpResponse:
@@ -186,6 +187,7 @@ def my_signature_listing(request: HttpRequest, signature: Signature, token: str)
     return render(request, "petitions/my/listing.html", context)
 
 
+@secret_link_form
 @require_http_methods(["GET", "HEAD", "POST"])
 @signer_page
 def my_signature_news(request: HttpRequest, signature: Signature, token: str) -> HttpResponse:
@@ -197,6 +199,7 @@ def my_signature_news(request: HttpRequest, signature: Signature, token: str) ->
     return render(request, "petitions/my/news.html", page_context(signature, token))
 
 
+@secret_link_form
 @require_http_methods(["GET", "HEAD", "POST"])
 @signer_page
 def my_signature_delete(request: HttpRequest, signature: Signature, token: str) -> HttpResponse:
