@@ -79,8 +79,10 @@ class PetitionTextInline(admin.StackedInline):
         return may(request.user, EDITOR, obj)
 
 
-class TargetInline(admin.TabularInline):
-    """Whom the petition is addressed to: the rights of their petition, like translations."""
+class TargetInline(admin.StackedInline):
+    """Whom the petition is addressed to: the rights of their petition, like translations.
+    Stacked, like them: a table of six fields does not fit a phone, and its delete boxes have
+    no labels."""
 
     model = Target
     extra = 0
