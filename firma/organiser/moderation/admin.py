@@ -17,6 +17,7 @@ from firma.organiser.moderation.filters import (
     EmailDomainFilter,
     FlagFilter,
     IPHashFilter,
+    SourceFilter,
     ValidityFilter,
 )
 from firma.organiser.scoping import OrganisationScopedAdmin, PetitionFilter
@@ -88,7 +89,7 @@ class SignatureAdmin(OrganisationScopedAdmin):
         EmailDomainFilter,
         IPHashFilter,
         "country",
-        "source",
+        SourceFilter,
         ("created_at", admin.DateFieldListFilter),
         "public",
         "hidden",

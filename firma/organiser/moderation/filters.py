@@ -101,6 +101,13 @@ class EmailDomainFilter(FrequentValueFilter):
     parameter_name = "email_domain"
 
 
+class SourceFilter(FrequentValueFilter):
+    """Where signers came from (a share link's ?source=); the trends page links to each."""
+
+    title = _("source")
+    parameter_name = "source"
+
+
 class IPHashFilter(FrequentValueFilter):
     title = _("IP hash")
     parameter_name = "ip_hash"
