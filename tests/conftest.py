@@ -188,16 +188,17 @@ def mailbox(smtp_server) -> Mailbox:
     return smtp_server.mailbox
 
 
-def run_worker() -> None:
-    """Run the background worker (`db_worker --batch`) until the queue holds nothing ready."""
+def run_worker(queue: str = "default") -> None:
+    """Run the background worker (`db_worker --batch`) on `queue` until it holds nothing ready."""
+    arguments = ("--batch", "--no-startup-delay", "--no-reload", "--queue-name", queue)
     if not connection.in_atomic_block:
-        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+        call_command("db_worker", *arguments, verbosity=0)
         return
     # Inside a test's transaction: between tasks the worker closes a connection whose
     # autocommit is off, which the test's is, and on PostgreSQL that would end the test's
     # transaction. The tasks run the same; only that check of the connection is skipped.
     with mock.patch.object(db_worker, "close_old_connections", lambda: None):
-        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+        call_command("db_worker", *arguments, verbosity=0)
 
 
 def cool_down_passed() -> None:

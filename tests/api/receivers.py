@@ -10,7 +10,6 @@ import urllib.error
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from django.core.management import call_command
 
 from firma.api.models import Webhook
 from firma.petitions.models import Signature
@@ -24,11 +23,7 @@ TOLERANCE = 300  # seconds a signed request stays acceptable
 
 def run_webhook_worker() -> None:
     """The worker of the webhooks' own queue, until it holds nothing ready."""
-    call_command(
-        "db_worker",
-        *("--batch", "--no-startup-delay", "--no-reload", "--queue-name", "webhooks"),
-        verbosity=0,
-    )
+    run_mail_worker("webhooks")
 
 
 def run_worker() -> None:
