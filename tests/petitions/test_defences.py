@@ -12,7 +12,7 @@ from email_validator import EmailUndeliverableError
 from firma.core.clients import browser_family
 from firma.petitions.defences import addresses
 from firma.petitions.models import Signature
-from firma.petitions.signing.forms import TIMER_SALT
+from firma.petitions.rules.signer import TIMER_SALT
 from tests.conftest import make_petition, sign, url
 
 pytestmark = pytest.mark.django_db

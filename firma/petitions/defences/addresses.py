@@ -2,8 +2,23 @@
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from email_validator import EmailUndeliverableError
 from email_validator.deliverability import validate_email_deliverability
+
+from firma.petitions.rules.signer import domain_of
+
+
+def deliverable(email: str) -> str:
+    """The address, once its domain is known to receive mail, when the site asks for that
+    (EMAIL_CHECK_DELIVERABILITY)."""
+    if settings.EMAIL_CHECK_DELIVERABILITY and not accepts_mail(domain_of(email)):
+        raise ValidationError(
+            _("The domain of this e-mail address does not receive e-mail. Please check it."),
+            code="undeliverable",
+        )
+    return email
 
 
 def accepts_mail(domain: str) -> bool:

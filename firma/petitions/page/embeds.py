@@ -34,8 +34,9 @@ from firma.petitions.page.rendering import (
 )
 from firma.petitions.selectors import public_petition
 from firma.petitions.sharing import links as sharing
-from firma.petitions.signing.forms import EMBED_SOURCE, EmbedSignatureForm
-from firma.petitions.signing.pipeline import Outcome, submit
+from firma.petitions.signing.forms import EmbedSignatureForm
+from firma.petitions.signing.pipeline import Outcome, submit, submit_lean
+from firma.petitions.signing.submission import EMBED_SOURCE
 
 
 @require_safe
@@ -56,10 +57,14 @@ def embed_sign(request: HttpRequest, slug: str) -> HttpResponse:
     petition = get_object_or_404(Petition.objects.public().prefetch_related("texts"), slug=slug)
     if origins.is_cross_site(request):
         return render_cross_site(request, petition)
+    outcome = submit_lean(request, petition, embed=True)
+    if outcome is Outcome.SIGNED:
+        return redirect("petitions:embed_thanks", slug=petition.slug)
+    # Anything unusual is the form's to explain; a limit hit on the lean path was counted.
     form = EmbedSignatureForm(
         petition, request.POST, challenge_required=challenge.is_required(petition)
     )
-    match submit(request, petition, form):
+    match outcome or submit(request, petition, form):
         case Outcome.SIGNED:
             return redirect("petitions:embed_thanks", slug=petition.slug)
         case Outcome.CLOSED:

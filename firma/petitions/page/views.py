@@ -27,7 +27,7 @@ from firma.petitions.selectors import petition_to_sign, petition_url, public_pet
 from firma.petitions.sharing import links as sharing
 from firma.petitions.signing import services
 from firma.petitions.signing.forms import SignatureForm
-from firma.petitions.signing.pipeline import Outcome, submit
+from firma.petitions.signing.pipeline import Outcome, submit, submit_lean
 from firma.petitions.tokens import signature_for_token
 
 # Petitions per page of the archive.
@@ -109,8 +109,12 @@ def sign(request: HttpRequest, slug: str) -> HttpResponse:
     petition = petition_to_sign(request, slug)
     if origins.is_cross_site(request):
         return render_cross_site(request, petition)
+    outcome = submit_lean(request, petition)
+    if outcome is Outcome.SIGNED:
+        return redirect("petitions:thanks", slug=petition.slug)
+    # Anything unusual is the form's to explain; a limit hit on the lean path was counted.
     form = SignatureForm(petition, request.POST, challenge_required=challenge.is_required(petition))
-    match submit(request, petition, form):
+    match outcome or submit(request, petition, form):
         case Outcome.SIGNED:
             return redirect("petitions:thanks", slug=petition.slug)
         case Outcome.CLOSED:

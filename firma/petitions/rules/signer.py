@@ -1,11 +1,14 @@
 """The rules for what a signer submits: name, affiliation, country, e-mail address, comment,
-and the channel that brought them."""
+the consents, the channel that brought them, and what the form carries besides (its timer, the
+honeypot, the embedded form's token)."""
 
 import re
+import time
 import unicodedata
 
 from disposable_email_domains import blocklist as disposable_domains
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -16,6 +19,10 @@ AFFILIATION_LENGTH = 200
 EMAIL_LENGTH = 254
 COMMENT_LENGTH = 1000
 SOURCE_LENGTH = 40
+
+TIMER_SALT = "firma.petitions.form-timer"
+EMBED_TOKEN_SALT = "firma.petitions.embed-form"
+EMBED_TOKEN_MAX_AGE = 24 * 3600
 
 COUNTRY_CODES = frozenset(countries.countries)
 NOT_IN_SOURCE = re.compile(r"[^a-z0-9_-]")
@@ -38,6 +45,7 @@ MESSAGES = {
     ),
     "comment_required": _("Please write a comment."),
     "comment_length": _("Please shorten your comment to %(limit_value)d characters."),
+    "embed_token": _("This form was open for too long. Please check it and send it again."),
 }
 
 
@@ -158,3 +166,46 @@ def host(value: str) -> str:
     if not all(HOST_LABEL.fullmatch(label) for label in labels):
         return ""
     return name
+
+
+def checked(value: str | None) -> bool:
+    """A checkbox's answer as browsers and partner forms send it: absent, empty, "false" or
+    "0" is no, anything else yes."""
+    return bool(value) and value.strip().lower() not in {"", "false", "0"}
+
+
+def caught_by_honeypot(value: str) -> bool:
+    """Something in the field people never see: only a bot filling in every input does that."""
+    return bool(value.strip())
+
+
+def timer() -> str:
+    """The form's timer, signed when the form is shown."""
+    return signing.dumps(time.time(), salt=TIMER_SALT)
+
+
+def fill_time(started: str) -> tuple[int | None, list[str]]:
+    """How many seconds the form took to fill, from its timer, and the flags that says.
+
+    Bots are recorded, not told: neither a missing timer nor a form sent too fast is an error.
+    """
+    try:
+        seconds = max(0, int(time.time() - float(signing.loads(started.strip(), salt=TIMER_SALT))))
+    except (signing.BadSignature, TypeError, ValueError):
+        return None, ["no_timer"]
+    return seconds, ["too_fast"] if seconds < settings.SIGNING_MIN_FILL_SECONDS else []
+
+
+def embed_token(petition_id: int) -> str:
+    """The embedded form's token: names the petition the form was shown for."""
+    return signing.dumps(petition_id, salt=EMBED_TOKEN_SALT)
+
+
+def embed_petition(token: str, petition_id: int) -> None:
+    """The embedded form was shown for this petition, recently."""
+    try:
+        named = signing.loads(token.strip(), salt=EMBED_TOKEN_SALT, max_age=EMBED_TOKEN_MAX_AGE)
+    except signing.BadSignature:
+        named = None
+    if named != petition_id:
+        raise ValidationError(MESSAGES["embed_token"], code="embed_token")

@@ -5,11 +5,7 @@ are a contract with every page and partner form that posts here; the rules behin
 once, in the validation core.
 """
 
-import time
-
 from django import forms
-from django.conf import settings
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
 from django.utils.html import format_html
@@ -19,15 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from firma.petitions.defences import challenge
-from firma.petitions.defences.addresses import accepts_mail
-from firma.petitions.models import FieldSetting, Petition
+from firma.petitions.defences.addresses import deliverable
+from firma.petitions.models import Petition
 from firma.petitions.rules import signer as rules
-from firma.petitions.signing.submission import Submission
-
-TIMER_SALT = "firma.petitions.form-timer"
-EMBED_SOURCE = "embed"
-EMBED_TOKEN_SALT = "firma.petitions.embed-form"
-EMBED_TOKEN_MAX_AGE = 24 * 3600
+from firma.petitions.signing.submission import EMBED_SOURCE, Submission, asked_fields
 
 
 class CountrySelect(forms.Select):
@@ -65,6 +56,13 @@ class RuleField(forms.CharField):
         pass
 
 
+class RuleCheckbox(forms.CheckboxInput):
+    """A checkbox whose answer the core reads (rules.checked), as the lean path does."""
+
+    def value_from_datadict(self, data, files, name) -> bool:
+        return rules.checked(data.get(name))
+
+
 def text_field(label, max_length: int, **attrs) -> RuleField:
     # Lengths are checked by the rules, after tidying; the attribute only helps the browser.
     return RuleField(label=label, widget=forms.TextInput(attrs={"maxlength": max_length, **attrs}))
@@ -98,10 +96,12 @@ class SignatureForm(forms.Form):
     public = forms.BooleanField(
         label=_("Show my name, organisation, country and comment in the public list of signers."),
         required=False,
+        widget=RuleCheckbox,
     )
     news_opt_in = forms.BooleanField(
         label=_("Send me news about this petition from its organisers."),
         required=False,
+        widget=RuleCheckbox,
     )
     # A field people never see: only a bot filling in every input puts something in it.
     website = forms.CharField(
@@ -115,13 +115,6 @@ class SignatureForm(forms.Form):
     source = forms.CharField(required=False, widget=forms.HiddenInput)
     referrer = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    # The fields a petition may ask for, leave optional or not ask.
-    OPTIONAL = {
-        "organization": "organization_field",
-        "country": "country_field",
-        "comment": "comment_field",
-    }
-
     def __init__(
         self, petition: Petition, *args, challenge_required: bool = False, **kwargs
     ) -> None:
@@ -131,15 +124,13 @@ class SignatureForm(forms.Form):
         self.flags: list[str] = []
         self.fill_seconds: int | None = None
         # Signed when the form is shown, not when a sent form is checked.
-        self.fields["started"].initial = lambda: signing.dumps(time.time(), salt=TIMER_SALT)
-        self.asked: dict[str, bool] = {}
-        for name, setting_name in self.OPTIONAL.items():
-            setting = getattr(petition, setting_name)
-            if setting == FieldSetting.HIDDEN:
-                del self.fields[name]
-            else:
-                self.asked[name] = setting == FieldSetting.REQUIRED
+        self.fields["started"].initial = rules.timer
+        self.asked = asked_fields(petition)
+        for name in ("organization", "country", "comment"):
+            if name in self.asked:
                 self.fields[name].required = self.asked[name]
+            else:
+                del self.fields[name]
 
     # Each field's rule is the core's; `required` is the petition's setting for the field.
     def clean_full_name(self) -> str:
@@ -155,13 +146,7 @@ class SignatureForm(forms.Form):
         return rules.comment(self.cleaned_data["comment"], self.asked["comment"])
 
     def clean_email(self) -> str:
-        email = rules.email(self.cleaned_data["email"])
-        if settings.EMAIL_CHECK_DELIVERABILITY and not accepts_mail(rules.domain_of(email)):
-            raise ValidationError(
-                _("The domain of this e-mail address does not receive e-mail. Please check it."),
-                code="undeliverable",
-            )
-        return email
+        return deliverable(rules.email(self.cleaned_data["email"]))
 
     def clean_source(self) -> str:
         return rules.source(self.cleaned_data["source"])
@@ -180,16 +165,10 @@ class SignatureForm(forms.Form):
                 code="challenge",
             )
         # Bots are recorded, not told: an error would teach them what gave them away.
-        if cleaned.get("website"):
+        if rules.caught_by_honeypot(cleaned.get("website", "")):
             self.flags.append("honeypot")
-        try:
-            started = signing.loads(cleaned.get("started", ""), salt=TIMER_SALT)
-            self.fill_seconds = max(0, int(time.time() - float(started)))
-        except (signing.BadSignature, TypeError, ValueError):
-            self.flags.append("no_timer")
-        else:
-            if self.fill_seconds < settings.SIGNING_MIN_FILL_SECONDS:
-                self.flags.append("too_fast")
+        self.fill_seconds, timer_flags = rules.fill_time(cleaned.get("started", ""))
+        self.flags.extend(timer_flags)
         return cleaned
 
     def submission(self) -> Submission:
@@ -227,22 +206,12 @@ class EmbedSignatureForm(SignatureForm):
 
     def __init__(self, petition: Petition, *args, **kwargs) -> None:
         super().__init__(petition, *args, **kwargs)
-        self.fields["embed_token"].initial = signing.dumps(petition.pk, salt=EMBED_TOKEN_SALT)
+        self.fields["embed_token"].initial = rules.embed_token(petition.pk)
 
     def clean_source(self) -> str:
         return super().clean_source() or EMBED_SOURCE
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        try:
-            petition_id = signing.loads(
-                cleaned.get("embed_token", ""), salt=EMBED_TOKEN_SALT, max_age=EMBED_TOKEN_MAX_AGE
-            )
-        except signing.BadSignature:
-            petition_id = None
-        if petition_id != self.petition.pk:
-            raise ValidationError(
-                _("This form was open for too long. Please check it and send it again."),
-                code="embed_token",
-            )
+        rules.embed_petition(cleaned.get("embed_token", ""), self.petition.pk)
         return cleaned

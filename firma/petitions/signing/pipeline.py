@@ -9,8 +9,9 @@ from django.utils.translation import get_language
 from firma.core import clients
 from firma.petitions.defences import challenge, ratelimits
 from firma.petitions.models import Petition
-from firma.petitions.signing import services
+from firma.petitions.signing import lean, services
 from firma.petitions.signing.forms import SignatureForm
+from firma.petitions.signing.submission import Submission
 
 
 class Outcome(StrEnum):
@@ -32,7 +33,26 @@ def submit(request: HttpRequest, petition: Petition, form: SignatureForm) -> Out
     challenge.observe(petition, failed=not valid)
     if not valid:
         return Outcome.INVALID
-    if not ratelimits.allow_signature(form.cleaned_data["email"], petition):
+    return sign(form.submission(), client)
+
+
+def submit_lean(request: HttpRequest, petition: Petition, *, embed: bool = False) -> Outcome | None:
+    """submit() for the common case, without the form (see signing.lean): None when the case
+    is not common, before anything is counted, for the caller to go on to submit()."""
+    if not petition.is_open or challenge.is_required(petition):
+        return None
+    submission = lean.submission(petition, request.POST, embed=embed)
+    if submission is None:
+        return None
+    client = clients.describe(request)
+    if not ratelimits.allow_attempt(client):
         return Outcome.TOO_MANY
-    services.sign(form.submission(), get_language(), client)
+    challenge.observe(petition, failed=False)
+    return sign(submission, client)
+
+
+def sign(submission: Submission, client: clients.Client) -> Outcome:
+    if not ratelimits.allow_signature(submission.email, submission.petition):
+        return Outcome.TOO_MANY
+    services.sign(submission, get_language(), client)
     return Outcome.SIGNED

@@ -2,7 +2,26 @@
 
 from dataclasses import dataclass, field
 
-from firma.petitions.models import Petition
+from firma.petitions.models import FieldSetting, Petition
+
+# The source of a signature sent from the embedded form, when its link named none.
+EMBED_SOURCE = "embed"
+# The form's fields that a petition may ask for, leave optional or not ask, and its settings.
+OPTIONAL = {
+    "organization": "organization_field",
+    "country": "country_field",
+    "comment": "comment_field",
+}
+
+
+def asked_fields(petition: Petition) -> dict[str, bool]:
+    """The optional fields this petition asks for, each with whether it requires it."""
+    asked = {}
+    for name, setting_name in OPTIONAL.items():
+        setting = getattr(petition, setting_name)
+        if setting != FieldSetting.HIDDEN:
+            asked[name] = setting == FieldSetting.REQUIRED
+    return asked
 
 
 @dataclass
