@@ -138,7 +138,7 @@ def measure(base: str, args: argparse.Namespace, env: dict) -> dict:
     background.join()
     results["steady_sign"] = steady["result"].summary()
     accepted = signed.statuses[302] + steady["result"].statuses[302]
-    results["correctness"] = check_counts(env, accepted)
+    results["correctness"] = check_counts(env, accepted, base)
     return results
 
 

@@ -8,11 +8,16 @@ with bench/load.py, in one run and with a fixed number of requests per phase:
    e-mail and a distinct client address per request, through TRUSTED_PROXIES, so that the rate
    limits see a spike from many people, as a real one is);
 3. reading: the petition page and the API, alone (before any signing, the worker idle) and
-   while signing runs at a steady rate;
+   while signing runs at a steady rate; then the page and the live count again through nginx's
+   micro-cache, with deploy/nginx/firma.conf as deploy/cluster writes it (bench/cache.py);
 4. correctness: stored signatures equal accepted POSTs, none twice, and once they are confirmed
    the count shown equals a recount within the counting interval;
 5. size: the page and the API of a petition with --small signatures against one with --large
    (a million by default, made by `manage.py generate_signatures` before the server starts).
+
+The confirmation e-mails really go out, to an SMTP server on loopback (bench/mailsink.py): the
+bench reports how many a second arrived during the signing phase and after it. --lean off signs
+through the form classes only, --ledger off runs without the ledger, for comparison.
 
 Prints a table and writes JSON to bench/results/. Speeds are judged as ratios to the baseline.
 """
@@ -29,6 +34,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import cache
 import load
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,6 +57,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--small", type=int, default=1000, help="signatures, size phase")
     parser.add_argument("--large", type=int, default=1_000_000, help="signatures, size phase")
+    parser.add_argument("--lean", choices=["on", "off"], default="on", help="SIGNING_LEAN")
+    parser.add_argument("--ledger", choices=["on", "off"], default="on", help="LEDGER_ENABLED")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="firma-bench-"))
@@ -58,13 +66,21 @@ def main() -> None:
     base = f"http://127.0.0.1:{args.port}"
     database = env["DATABASE_URL"].split(":")[0]
     prepare(env, args)
+    sink = start_mail_sink(work, args.port + 2)
     server = start_server(env, work)
+    nginx = None
     try:
         wait_until_live(base)
-        results = measure(base, args, env)
+        nginx = cache.start(args.port + 1, args.port, work)
+        results = measure(base, args, env, work)
     finally:
+        if nginx is not None:
+            nginx.terminate()
+            nginx.wait(timeout=30)
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+        sink.terminate()
+        sink.wait(timeout=30)
     report(results, database, args)
 
 
@@ -82,8 +98,10 @@ def production_env(work: Path, args: argparse.Namespace) -> dict:
         "SESSION_COOKIE_SECURE": "0",
         "CSRF_COOKIE_SECURE": "0",
         "TRUSTED_PROXIES": "127.0.0.1",
-        "EMAIL_URL": "dummymail://",
+        "EMAIL_URL": f"smtp://127.0.0.1:{args.port + 2}",
         "CACHE_DIR": str(work / "cache"),
+        "SIGNING_LEAN": "1" if args.lean == "on" else "0",
+        "LEDGER_ENABLED": "1" if args.ledger == "on" else "0",
         "DJANGO_SETTINGS_MODULE": "firma.settings",
     }
     env.setdefault("DATABASE_URL", f"sqlite:///{work / 'firma.sqlite3'}")
@@ -115,6 +133,32 @@ def prepare(env: dict, args: argparse.Namespace) -> None:
         manage(env, "import_petition", str(source))
     manage(env, "generate_signatures", "bench-small", str(args.small))
     manage(env, "generate_signatures", "bench-large", str(args.large), "--batch", "20000")
+
+
+def start_mail_sink(work: Path, port: int) -> subprocess.Popen:
+    sink = subprocess.Popen(
+        [sys.executable, str(BENCH / "mailsink.py"), str(port), str(work / "mail.log")],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    sink.stdout.readline()  # "listening"
+    return sink
+
+
+def mail_rates(work: Path, signing: tuple[float, float], signed_until: float) -> dict:
+    """E-mails a second that reached the mail server while the signing phase ran, and after
+    the signing phases until the last one arrived."""
+    arrivals = [float(line) for line in (work / "mail.log").read_text().split()]
+    start, end = signing
+    during = sum(start <= moment <= end for moment in arrivals)
+    after = [moment for moment in arrivals if moment > signed_until]
+    after_seconds = max(after) - signed_until if after else 0
+    return {
+        "sent": len(arrivals),
+        "during_signing_per_second": round(during / (end - start), 1) if end > start else 0,
+        "after_signing": len(after),
+        "after_signing_per_second": round(len(after) / after_seconds, 1) if after_seconds else 0,
+    }
 
 
 def start_server(env: dict, work: Path) -> subprocess.Popen:
@@ -163,7 +207,7 @@ def signing_request(base: str) -> load.Request:
     return load.post_form(f"{page}sign/", body, headers)
 
 
-def measure(base: str, args: argparse.Namespace, env: dict) -> dict:
+def measure(base: str, args: argparse.Namespace, env: dict, work: Path) -> dict:
     n, c = args.requests, args.connections
     page, api = f"{base}/en/p/{PETITION}/", f"{base}/api/petitions/{PETITION}"
     results = {"baseline": load.run(base, load.get(f"{base}/health/live"), n, c).summary()}
@@ -171,8 +215,20 @@ def measure(base: str, args: argparse.Namespace, env: dict) -> dict:
     load.run(base, load.get_from_many(page), c, c)  # the first render of the page
     results["page"] = load.run(base, load.get_from_many(page), n // 2, c).summary()
     results["api"] = load.run(base, load.get_from_many(api), n // 2, c).summary()
+    # The same through nginx's micro-cache, from as many readers.
+    cached = f"http://127.0.0.1:{args.port + 1}"
+    for path in (f"/en/p/{PETITION}/", f"/api/petitions/{PETITION}"):
+        load.run(cached, load.get_from_many(cached + path), c, c)
+    results["page_cached"] = load.run(
+        cached, load.get_from_many(f"{cached}/en/p/{PETITION}/"), n // 2, c
+    ).summary()
+    results["api_cached"] = load.run(
+        cached, load.get_from_many(f"{cached}/api/petitions/{PETITION}"), n // 2, c
+    ).summary()
     sign = signing_request(base)
+    signing_started = time.time()
     signed = load.run(base, sign, n, c)
+    signing = (signing_started, time.time())
     results["sign"] = signed.summary()
 
     # Reads while signing goes on at a steady 500 a second, in another thread.
@@ -186,10 +242,12 @@ def measure(base: str, args: argparse.Namespace, env: dict) -> dict:
     ).summary()
     results["api_while_signing"] = load.run(base, load.get_from_many(api), n // 4, c // 2).summary()
     background.join()
+    signed_until = time.time()
     results["steady_sign"] = steady["result"].summary()
     accepted = signed.statuses[302] + steady["result"].statuses[302]
-    results["correctness"] = check_counts(env, accepted)
+    results["correctness"] = check_counts(env, accepted, cached)
     results["queue"] = drain(env)
+    results["mail"] = mail_rates(work, signing, signed_until)
 
     # Flat with size: the same pages for a small and a large petition, in alternating rounds, so
     # that a passing disturbance (the reconciliation, a checkpoint) falls on both alike.
@@ -221,27 +279,38 @@ def ratio(large: dict, small: dict) -> float:
     return round(large["p50_ms"] / small["p50_ms"], 2) if small["p50_ms"] else 0.0
 
 
-def check_counts(env: dict, accepted: int) -> dict:
+def check_counts(env: dict, accepted: int, cached: str) -> dict:
     """Stored signatures against accepted POSTs; then, all confirmed, the count shown against a
-    recount from the table."""
+    recount from the table, and how soon the count through the micro-cache showed it."""
+    cache.count(cached, PETITION)  # the cache holds the count from before the confirmations
     counts = json.loads(manage(env, "shell", "-v0", "-c", (BENCH / "recount.py").read_text()))
-    time.sleep(COUNTING_INTERVAL)
+    confirmed = time.monotonic()
+    seen = cache.seconds_until_seen(cached, PETITION, counts["recount"], confirmed)
+    time.sleep(max(0, COUNTING_INTERVAL - (time.monotonic() - confirmed)))
     api = json.load(urllib.request.urlopen(f"{env['BASE_URL']}/api/petitions/{PETITION}"))
     shown = api["signature_count"]
     same = accepted == counts["stored"] == counts["distinct"] == counts["recount"] == shown
-    return {"accepted": accepted, **counts, "shown": shown, "ok": same}
+    fresh = seen is not None and seen <= cache.COUNT_MAX_AGE
+    return {
+        "accepted": accepted,
+        **counts,
+        "shown": shown,
+        "cached_count_seen_after_s": seen,
+        "ok": same and fresh,
+    }
 
 
 def report(results: dict, database: str, args: argparse.Namespace) -> Path:
     baseline = results["baseline"]["per_second"]
     print(
-        f"\nfirma benchmark: {database}, {args.workers} workers, {args.connections} connections\n"
+        f"\nfirma benchmark: {database}, {args.workers} workers, {args.connections} connections,"
+        f" lean path {args.lean}, ledger {args.ledger}\n"
     )
     print(
         f"{'phase':<20}{'req/s':>9}{'/ base':>11}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}  statuses"
     )
     for name, row in results.items():
-        if name in ("correctness", "size", "queue"):
+        if name in ("correctness", "size", "queue", "mail"):
             continue
         ratio = row["per_second"] / baseline if baseline else 0
         print(
@@ -249,12 +318,19 @@ def report(results: dict, database: str, args: argparse.Namespace) -> Path:
             f"{row['p95_ms']:>9.1f}{row['p99_ms']:>9.1f}  {row['statuses']}"
         )
     print(f"\ne-mails waiting after the signing phases, and the worker's rate: {results['queue']}")
+    print(f"e-mails received by the mail server: {results['mail']}")
     print(f"size: {results['size']}")
     print(f"correctness: {results['correctness']}")
     folder = BENCH / "results"
     folder.mkdir(exist_ok=True)
     path = folder / f"{database}-{time.strftime('%Y%m%d-%H%M%S')}.json"
-    summary = {"database": database, "workers": args.workers, **results}
+    summary = {
+        "database": database,
+        "workers": args.workers,
+        "lean": args.lean,
+        "ledger": args.ledger,
+        **results,
+    }
     path.write_text(json.dumps(summary, indent=2))
     print(f"written to {path.relative_to(ROOT)}")
     return path

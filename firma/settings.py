@@ -209,6 +209,9 @@ TASKS = {
 # private key, or a PEM. Without it, a key is generated once into LEDGER_KEY_FILE; keep that file
 # (and back it up): heads signed with a lost key can still be checked, but not extended.
 LEDGER_SIGNING_KEY = env.str("LEDGER_SIGNING_KEY", default="")
+# Off, nothing new is noted, appended or signed (to measure what the ledger costs); erasures
+# still destroy the salts of the leaves already written.
+LEDGER_ENABLED = env.bool("LEDGER_ENABLED", default=True)
 LEDGER_KEY_FILE = Path(env.str("LEDGER_KEY_FILE", default=str(VAR_DIR / "ledger-signing-key.pem")))
 
 # How long a petition's count may be served from the cache (see petitions/counting.py).

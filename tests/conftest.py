@@ -30,6 +30,7 @@ PROCESS_TESTS = {
     "test_serve.py",
     "test_flood.py",
     "test_bench.py",
+    "test_micro_cache.py",
 }
 # The fixtures that open the test database, besides the django_db marker.
 DATABASE_FIXTURES = {

@@ -43,4 +43,7 @@ def test_a_small_benchmark_runs_and_its_counts_agree(tmp_path):
     assert report["baseline"]["requests"] == 48
     assert report["page_large"]["statuses"] == {"200": 24}
     assert report["queue"]["left"] == 0  # the worker sent every e-mail
+    assert report["mail"]["sent"] == 60  # and the mail server received them
+    assert report["page_cached"]["statuses"] == {"200": 24}  # through nginx's micro-cache
+    assert report["correctness"]["cached_count_seen_after_s"] is not None
     assert report["size"]["signatures"] == {"small": 10, "large": 200}

@@ -54,7 +54,9 @@ def endpoint(*methods: str, public: bool = False) -> Callable:
             except Http404:
                 response = error_response(not_found())
             if not public:
-                patch_cache_control(response, private=True, no_store=True)
+                # Unless the view says its answer is the same for everyone (the live count).
+                if not response.has_header("Cache-Control"):
+                    patch_cache_control(response, private=True, no_store=True)
                 return response
             if request.method in ("GET", "HEAD") and response.status_code == 200:
                 response = conditional(request, response)

@@ -4,6 +4,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.csrf import csrf_exempt
 
 from firma.api import openapi
@@ -23,6 +24,16 @@ def petition_detail(request: HttpRequest, slug: str) -> HttpResponse:
     same answer: anonymous ones share one, built at most every COUNT_CACHE_SECONDS.
     """
     shared = settings.SESSION_COOKIE_NAME not in request.COOKIES
+    response = shared_or_rendered(request, slug, shared)
+    if shared and response.status_code == 200:
+        # Any cache in front (nginx's micro-cache, a CDN) may keep it as long as this process.
+        seconds = max(1, round(settings.COUNT_CACHE_SECONDS))
+        patch_cache_control(response, public=True, max_age=seconds)
+        patch_vary_headers(response, ["Accept-Language"])
+    return response
+
+
+def shared_or_rendered(request: HttpRequest, slug: str, shared: bool) -> HttpResponse:
     # ":2:": these entries carry their deadline; the first ones held the body alone.
     # Hashed: a slug or an Accept-Language header may hold what a cache key must not (spaces).
     varying = f"{slug}\n{request.headers.get('Accept-Language', '')[:60]}"

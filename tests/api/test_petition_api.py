@@ -80,3 +80,20 @@ def test_no_private_data_is_exposed(client, petition):
 
 def test_the_api_is_read_only(client, petition):
     assert client.post(f"/api/petitions/{petition.slug}").status_code == 405
+
+
+def test_the_live_count_may_be_kept_by_a_cache_in_front_but_not_a_sessions(
+    client, petition, admin_client, settings
+):
+    settings.COUNT_CACHE_SECONDS = 2
+    response = client.get(f"/api/petitions/{petition.slug}")
+    cache_control = response["Cache-Control"]
+    assert "public" in cache_control and "max-age=2" in cache_control
+    assert "private" not in cache_control
+    assert "Accept-Language" in response["Vary"]
+    assert not response.cookies
+
+    staff = admin_client.get(f"/api/petitions/{petition.slug}")
+    assert staff.status_code == 200
+    assert "no-store" in staff["Cache-Control"] and "public" not in staff["Cache-Control"]
+    assert "no-store" in client.get("/api/petitions/no-such-petition")["Cache-Control"]
