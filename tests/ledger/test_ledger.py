@@ -214,3 +214,19 @@ def test_paper_signatures_enter_the_ledger(client, petition, tmp_path):
     publish()
     assert head(client, petition)["count"] == counting.total(petition) == 12
     assert verify(client, petition)[0] == 0
+
+
+def test_switched_off_it_appends_nothing_but_still_forgets_erased_salts(
+    client, petition, settings
+):
+    confirm(petition, range(2))
+    publish()
+    settings.LEDGER_ENABLED = False
+    confirm(petition, [5])
+    publish()
+    assert not Pending.objects.exists()
+    assert Leaf.objects.count() == 2
+    assert head(client, petition)["count"] == 2
+    retention.erase(petition, petition.created_at)
+    assert not Salt.objects.filter(salt__isnull=False).exists()
+    assert Leaf.objects.count() == 2
