@@ -245,9 +245,10 @@ def measure(base: str, args: argparse.Namespace, env: dict, work: Path) -> dict:
     signed_until = time.time()
     results["steady_sign"] = steady["result"].summary()
     accepted = signed.statuses[302] + steady["result"].statuses[302]
-    results["correctness"] = check_counts(env, accepted, cached)
+    # The e-mails first: a signature confirmed before its e-mail left is sent none.
     results["queue"] = drain(env)
     results["mail"] = mail_rates(work, signing, signed_until)
+    results["correctness"] = check_counts(env, accepted, cached)
 
     # Flat with size: the same pages for a small and a large petition, in alternating rounds, so
     # that a passing disturbance (the reconciliation, a checkpoint) falls on both alike.
