@@ -216,9 +216,7 @@ def test_paper_signatures_enter_the_ledger(client, petition, tmp_path):
     assert verify(client, petition)[0] == 0
 
 
-def test_switched_off_it_appends_nothing_but_still_forgets_erased_salts(
-    client, petition, settings
-):
+def test_switched_off_it_appends_nothing_but_still_forgets_erased_salts(client, petition, settings):
     confirm(petition, range(2))
     publish()
     settings.LEDGER_ENABLED = False
