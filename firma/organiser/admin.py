@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from firma.organiser.dashboard import urls as dashboard_urls
 from firma.organiser.delivery import urls as delivery_urls
+from firma.organiser.endorsements import urls as endorsement_urls
 from firma.organiser.exports import urls as export_urls
 from firma.organiser.exports.services import confirmed_signatures_csv, confirmed_signatures_xlsx
 from firma.organiser.lifecycle import actions as lifecycle_actions
@@ -44,6 +45,7 @@ tool_urls = [
     for module in [
         dashboard_urls,
         delivery_urls,
+        endorsement_urls,
         export_urls,
         lifecycle_urls,
         moderation_urls,

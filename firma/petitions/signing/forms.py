@@ -21,6 +21,7 @@ from django_countries import countries
 from firma.petitions.defences import challenge
 from firma.petitions.defences.addresses import accepts_mail
 from firma.petitions.models import FieldSetting, Petition
+from firma.petitions.rules import endorsements
 from firma.petitions.rules import signer as rules
 from firma.petitions.signing.submission import Submission
 
@@ -65,14 +66,49 @@ class RuleField(forms.CharField):
         pass
 
 
-def text_field(label, max_length: int, **attrs) -> RuleField:
+def text_field(label, max_length: int, required: bool = True, **attrs) -> RuleField:
     # Lengths are checked by the rules, after tidying; the attribute only helps the browser.
-    return RuleField(label=label, widget=forms.TextInput(attrs={"maxlength": max_length, **attrs}))
+    return RuleField(
+        label=label,
+        required=required,
+        widget=forms.TextInput(attrs={"maxlength": max_length, **attrs}),
+    )
 
 
 class SignatureForm(forms.Form):
-    """The signing form. Which optional fields it asks for is up to the petition."""
+    """The signing form. Which optional fields it asks for is up to the petition.
 
+    A signer signs as an individual or on behalf of an organisation (signing_as): then the
+    organisation's fields are required, whatever the page's script showed.
+    """
+
+    signing_as = RuleField(
+        label=_("I sign"),
+        required=False,
+        widget=forms.RadioSelect(
+            choices=[
+                (endorsements.INDIVIDUAL, _("as an individual")),
+                (endorsements.ORGANISATION, _("on behalf of an organisation")),
+            ]
+        ),
+    )
+    # Not "required" for the browser: only those who sign for an organisation must fill them.
+    organisation_name = text_field(
+        _("Name of the organisation"),
+        endorsements.ORGANISATION_LENGTH,
+        required=False,
+        autocomplete="organization",
+    )
+    organisation_position = text_field(
+        _("Your position in the organisation"), endorsements.POSITION_LENGTH, required=False
+    )
+    organisation_website = RuleField(
+        label=_("The organisation's website"),
+        required=False,
+        widget=forms.URLInput(
+            attrs={"maxlength": endorsements.WEBSITE_LENGTH, "autocomplete": "url"}
+        ),
+    )
     full_name = text_field(_("Full name"), rules.NAME_LENGTH, autocomplete="name")
     organization = text_field(
         _("Organisation / position / occupation"),
@@ -121,6 +157,8 @@ class SignatureForm(forms.Form):
         "country": "country_field",
         "comment": "comment_field",
     }
+    # Asked only of those who sign for an organisation.
+    ORGANISATION_FIELDS = ("organisation_name", "organisation_position", "organisation_website")
 
     def __init__(
         self, petition: Petition, *args, challenge_required: bool = False, **kwargs
@@ -133,22 +171,59 @@ class SignatureForm(forms.Form):
         # Signed when the form is shown, not when a sent form is checked.
         self.fields["started"].initial = lambda: signing.dumps(time.time(), salt=TIMER_SALT)
         self.asked: dict[str, bool] = {}
+        self.country_of_individuals = True
         for name, setting_name in self.OPTIONAL.items():
             setting = getattr(petition, setting_name)
-            if setting == FieldSetting.HIDDEN:
+            if setting == FieldSetting.HIDDEN and name == "country":
+                # An organisation still gives its country: the field stays, for them alone.
+                self.country_of_individuals = False
+                self.asked[name] = False
+                self.fields[name].required = False
+                self.fields[name].label = _("Country / territory of the organisation")
+            elif setting == FieldSetting.HIDDEN:
                 del self.fields[name]
             else:
                 self.asked[name] = setting == FieldSetting.REQUIRED
                 self.fields[name].required = self.asked[name]
 
+    @property
+    def for_organisation(self) -> bool:
+        """Signing on behalf of an organisation, as sent (an invalid choice is not)."""
+        value = self.data.get(self.add_prefix("signing_as"), "")
+        return isinstance(value, str) and value.strip() == endorsements.ORGANISATION
+
     # Each field's rule is the core's; `required` is the petition's setting for the field.
+    def clean_signing_as(self) -> str:
+        return endorsements.signing_as(self.cleaned_data["signing_as"])
+
+    def clean_organisation_name(self) -> str:
+        if not self.for_organisation:
+            return ""
+        return endorsements.organisation_name(self.cleaned_data["organisation_name"])
+
+    def clean_organisation_position(self) -> str:
+        if not self.for_organisation:
+            return ""
+        return endorsements.position(self.cleaned_data["organisation_position"])
+
+    def clean_organisation_website(self) -> str:
+        if not self.for_organisation:
+            return ""
+        return endorsements.website(self.cleaned_data["organisation_website"])
+
     def clean_full_name(self) -> str:
         return rules.full_name(self.cleaned_data["full_name"])
 
     def clean_organization(self) -> str:
-        return rules.affiliation(self.cleaned_data["organization"], self.asked["organization"])
+        # Someone signing for an organisation is listed with their position in it.
+        required = self.asked["organization"] and not self.for_organisation
+        return rules.affiliation(self.cleaned_data["organization"], required)
 
     def clean_country(self) -> str:
+        if self.for_organisation:
+            return rules.country(self.cleaned_data["country"], required=True)
+        if not self.country_of_individuals:
+            return ""
         return rules.country(self.cleaned_data["country"], self.asked["country"])
 
     def clean_comment(self) -> str:
@@ -195,11 +270,20 @@ class SignatureForm(forms.Form):
     def submission(self) -> Submission:
         """The cleaned form, for the signing service. Call it after is_valid()."""
         data = self.cleaned_data
+        affiliation = data.get("organization", "")
+        if data["signing_as"] == endorsements.ORGANISATION:
+            affiliation = endorsements.affiliation(
+                data["organisation_name"], data["organisation_position"]
+            )[: rules.AFFILIATION_LENGTH]
         return Submission(
             petition=self.petition,
             full_name=data["full_name"],
             email=data["email"],
-            affiliation=data.get("organization", ""),
+            affiliation=affiliation,
+            kind=data["signing_as"],
+            organisation_name=data["organisation_name"],
+            organisation_position=data["organisation_position"],
+            organisation_website=data["organisation_website"],
             country=data.get("country", ""),
             comment=data.get("comment", ""),
             public=data["public"],

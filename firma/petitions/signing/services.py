@@ -39,6 +39,10 @@ SUBMITTED_FIELDS = [
     "flags",
     "source",
     "referrer",
+    "kind",
+    "organisation_name",
+    "organisation_position",
+    "organisation_website",
 ]
 
 
@@ -74,10 +78,17 @@ def sign(submission: Submission, language: str, client: Client) -> None:
         challenge_used=submission.challenge_used,
         flags=" ".join(submission.flags),
         version=versions.latest(submission.petition),  # read only: see with_versions
+        kind=submission.kind,
+        organisation_name=submission.organisation_name,
+        organisation_position=submission.organisation_position,
+        organisation_website=submission.organisation_website,
     )
     if suppression.is_suppressed(signature.petition_id, signature.email):
         return  # the address said it never signed: nothing is stored, nothing is sent
-    if "honeypot" in submission.flags:
+    if submission.confirmed_upstream:
+        with write_turn():
+            store_confirmed(signature)
+    elif "honeypot" in submission.flags:
         store_unsent(signature)
     else:
         signature.emailed_at = timezone.now()  # its link is queued with it
@@ -126,6 +137,30 @@ def store_one(signature: Signature) -> None:
         existing.save(update_fields=SUBMITTED_FIELDS)
         if cooldown.claim(existing.pk):
             tasks.send_confirmation_request.enqueue(existing.pk)
+
+
+def store_confirmed(signature: Signature) -> None:
+    """Store and count a signature a partner's own double opt-in confirmed; no e-mail is sent.
+    An address already on the petition keeps its signature, which counts from now on."""
+    signature.version = signature.version or versions.current(signature.petition)
+    signature.confirmed_upstream = True
+    try:
+        with transaction.atomic():
+            signature.save()
+            confirm(signature)
+        return
+    except IntegrityError:
+        pass
+    existing = (
+        Signature.objects.filter(Q(mailbox=signature.mailbox) | Q(email=signature.email))
+        .filter(petition=signature.petition)
+        .order_by("pk")
+        .first()
+    )
+    if existing is not None and existing.status == Signature.Status.PENDING:
+        with transaction.atomic():
+            Signature.objects.filter(pk=existing.pk).update(confirmed_upstream=True)
+            confirm(existing)
 
 
 @dataclass(eq=False)

@@ -23,3 +23,10 @@ class Submission:
     fill_seconds: int | None = None
     challenge_used: bool = False
     flags: list[str] = field(default_factory=list)
+    # "individual", or "organisation" for an endorsement, with the organisation's details.
+    kind: str = "individual"
+    organisation_name: str = ""
+    organisation_position: str = ""
+    organisation_website: str = ""
+    # Confirmed by a partner's own double opt-in (an API token marked so): counted at once.
+    confirmed_upstream: bool = False
