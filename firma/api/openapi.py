@@ -6,7 +6,7 @@ code without a test failing.
 
 from django.conf import settings
 
-from firma.api import ledger_openapi
+from firma.api import ledger_openapi, osdi_helper_openapi
 
 STRING = {"type": "string"}
 INTEGER = {"type": "integer"}
@@ -457,6 +457,7 @@ SCHEMAS = {
     ),
     "PetitionOutcome": obj({"petition": STRING, "outcome": NULLABLE_OUTCOME}),
     **ledger_openapi.SCHEMAS,
+    **osdi_helper_openapi.schemas(OSDI_SIGNATURE),
 }
 
 PATHS = {
@@ -648,6 +649,7 @@ PATHS = {
 }
 
 PATHS.update(ledger_openapi.paths(public_get, SLUG))
+PATHS.update(osdi_helper_openapi.paths(private, SLUG, ref("Error")))
 
 DESCRIPTION = """\
 Public endpoints need no key, may be read from any origin (CORS) and send ETag, Last-Modified
