@@ -281,9 +281,31 @@ PRIVATE_SIGNATURE = obj(
         "source": STRING,
         "referrer": STRING,
         "paper": BOOLEAN,
+        "kind": {
+            "type": "string",
+            "enum": ["individual", "organisation"],
+            "description": "organisation: signed on behalf of one (an endorsement).",
+        },
+        "organisation": {"oneOf": [ref("Endorsement"), {"type": "null"}]},
+        "confirmed_upstream": {
+            **BOOLEAN,
+            "description": "Counted on the word of a partner's own double opt-in.",
+        },
         "created_at": DATETIME,
         "confirmed_at": NULLABLE_DATETIME,
         "anonymised_at": NULLABLE_DATETIME,
+    }
+)
+ENDORSEMENT = obj(
+    {
+        "name": STRING,
+        "position": STRING,
+        "website": STRING,
+        "verification": {"type": "string", "enum": ["pending", "verified", "declined"]},
+        "address_at_website": {
+            **BOOLEAN,
+            "description": "The signer's address is at the domain of the organisation's website.",
+        },
     }
 )
 OSDI_PERSON = {
@@ -436,17 +458,25 @@ SCHEMAS = {
     ),
     "Signer": obj(
         {
+            "kind": {
+                "type": "string",
+                "enum": ["individual", "organisation"],
+                "description": "organisation: a verified endorsing organisation, by its name.",
+            },
             "name": STRING,
             "organization": STRING,
             "country": NULLABLE_STRING,
             "signed_on": DATE,
             "comment": STRING,
-        }
+            "website": {**STRING, "description": "An endorsing organisation's website."},
+        },
+        optional=("website",),
     ),
     "SignerPage": page_of("Signer", petition=STRING),
     "Signature": PRIVATE_SIGNATURE,
     "SignaturePage": page_of("Signature", petition=STRING),
     "OsdiSignature": OSDI_SIGNATURE,
+    "Endorsement": ENDORSEMENT,
     "OsdiSignatures": OSDI_COLLECTION,
     "LegacyPetition": LEGACY,
     "Outcome": OUTCOME,

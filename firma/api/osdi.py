@@ -42,6 +42,10 @@ def person(signature: Signature) -> dict:
         found["postal_addresses"] = [{"primary": True, "country": signature.country.code}]
     if signature.affiliation:
         found["custom_fields"]["organization"] = signature.affiliation
+    found["custom_fields"]["signing_as"] = signature.kind
+    if signature.kind == Signature.Kind.ORGANISATION:
+        found["custom_fields"]["organisation_name"] = signature.organisation_name
+        found["custom_fields"]["organisation_position"] = signature.organisation_position
     return found
 
 

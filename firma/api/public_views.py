@@ -76,10 +76,11 @@ def confirmations_by_day(petition: Petition) -> list[dict]:
 
 @endpoint("GET", public=True)
 def signers(request: HttpRequest, slug: str) -> JsonResponse:
-    """The signers who chose to be listed, newest first."""
+    """The signers who chose to be listed and the verified endorsing organisations, newest
+    first."""
     found = public_petition(slug)
     form = page_form(request)
-    rows, cursor = page(found.signatures.listed(), form)
+    rows, cursor = page(found.signatures.public_feed(), form)
     return json_response(
         {
             "petition": found.slug,

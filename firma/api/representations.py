@@ -156,12 +156,25 @@ def petition_settings(petition: Petition) -> dict:
 
 
 def signer(signature: Signature) -> dict:
-    """A listed signer, as the petition page shows them."""
+    """A listed signer, as the petition page shows them: an endorsement by the organisation's
+    name alone."""
+    signed_on = moment((signature.confirmed_at or signature.created_at).date())
+    if signature.kind == Signature.Kind.ORGANISATION:
+        return {
+            "kind": signature.kind,
+            "name": signature.organisation_name,
+            "organization": "",
+            "country": signature.country.code or None,
+            "signed_on": signed_on,
+            "comment": "",
+            "website": signature.organisation_website,
+        }
     return {
+        "kind": signature.kind,
         "name": signature.full_name,
         "organization": signature.affiliation,
         "country": signature.country.code or None,
-        "signed_on": moment((signature.confirmed_at or signature.created_at).date()),
+        "signed_on": signed_on,
         "comment": "" if signature.comment_hidden else signature.comment,
     }
 
@@ -187,7 +200,23 @@ def private_signature(signature: Signature) -> dict:
         "source": signature.source,
         "referrer": signature.referrer,
         "paper": signature.paper,
+        "kind": signature.kind,
+        "organisation": endorsement(signature),
+        "confirmed_upstream": signature.confirmed_upstream,
         "created_at": moment(signature.created_at),
         "confirmed_at": moment(signature.confirmed_at),
         "anonymised_at": moment(signature.anonymised_at),
+    }
+
+
+def endorsement(signature: Signature) -> dict | None:
+    """The organisation a signer signed for, and the organisers' verdict; None for individuals."""
+    if signature.kind != Signature.Kind.ORGANISATION:
+        return None
+    return {
+        "name": signature.organisation_name,
+        "position": signature.organisation_position,
+        "website": signature.organisation_website,
+        "verification": signature.verification,
+        "address_at_website": signature.address_at_website,
     }

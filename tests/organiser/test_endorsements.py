@@ -1,8 +1,11 @@
 """Endorsements: signing on behalf of an organisation, confirming by e-mail, and the organisers'
 verdict, which decides what the page lists; the count holds each endorsement once."""
 
+import io
+
 import pytest
 from django.urls import reverse
+from pypdf import PdfReader
 
 from firma.organiser.audit.models import AuditEntry
 from firma.petitions import counting
@@ -198,3 +201,26 @@ def test_an_individual_needs_no_organisation(client, petition_a):
     signature = Signature.objects.get()
     assert signature.kind == "individual"
     assert signature.organisation_name == ""
+
+
+def test_the_delivery_document_lists_the_organisations_first(client, org_a, endorsed):
+    union = Signature.objects.get(organisation_name="Metal Workers' Union")
+    eaux = Signature.objects.get(organisation_name="Syndicat des Eaux")
+    as_member(client, org_a, Membership.Role.OWNER)
+    for signature in (union, eaux):
+        client.post(review_url(endorsed, "endorsement_verify", signature.pk))
+    response = client.post(
+        reverse("admin:petitions_petition_export", args=[endorsed.pk]),
+        {"format": "pdf", "internal": "on"},
+    )
+    assert response.status_code == 200
+    reader = PdfReader(io.BytesIO(b"".join(response.streaming_content)))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    heading = text.index("2 endorsing organisations")
+    assert heading < text.index("Brazil (1)") < text.index("Metal Workers' Union")
+    assert text.index("Metal Workers' Union") < text.index("metal-union.example")
+    assert text.index("Syndicat des Eaux") < text.index("Signers")
+    # The unverified one and the individual follow, among the signers.
+    signers = text.index("Signers")
+    assert signers < text.index("Signer 3") and signers < text.index("Ana Souza")
+    assert "Signer 1" not in text  # an organisation is named, not the person who signed for it

@@ -19,6 +19,7 @@ import unicodedata
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import arabic_reshaper
 import markdown
@@ -56,6 +57,7 @@ FOOTER = 18
 NUMBER, NAME, ORGANISATION, COUNTRY, DATE = (0, 30), (36, 160), (202, 170), (378, 90), (474, 49)
 ELLIPSIS = "…"
 ROW_FIELDS = ["full_name", "affiliation", "country", "created_at", "public", "hidden"]
+ENDORSEMENT_FIELDS = ["organisation_name", "organisation_website", "country", "confirmed_at"]
 
 
 @cache
@@ -218,6 +220,13 @@ class DeliveryList:
                 text.textOut(fit(value, width))
         self.y -= LEADING
 
+    def endorsements(self, rows: Iterator[tuple]) -> None:
+        """The organisations, by their public name and website: never the person who signed."""
+        for name, website, country, signed in rows:
+            day = formats.date_format(timezone.localtime(signed).date(), "SHORT_DATE_FORMAT")
+            host = urlsplit(website).hostname or ""
+            self.row(name, host, countries.name(country) if country else "", day)
+
     def signers(self, rows: Iterator[tuple]) -> None:
         not_listed = str(NOT_LISTED)
         for name, organisation, country, signed, public, hidden in rows:
@@ -317,6 +326,25 @@ def write_pdf(file, petition: Petition, signatures: QuerySet, options: dict) -> 
         )
         count = sum(n for _code, _name, n in groups)
         document.cover(cover_story(petition, language, count, options))
+        # The verified endorsing organisations come first, by country, then everyone else.
+        endorsed = signatures.endorsed()
+        endorsing = endorsed.count()
+        if endorsing:
+            document.heading(
+                ngettext(
+                    "%(count)s endorsing organisation",
+                    "%(count)s endorsing organisations",
+                    endorsing,
+                )
+                % {"count": formats.number_format(endorsing, force_grouping=True)}
+            )
+            for code, name, n in by_country(endorsed):
+                document.heading(f"{name} ({formats.number_format(n, force_grouping=True)})")
+                ordered = endorsed.filter(country=code).order_by("confirmed_at", "pk")
+                document.endorsements(ordered.values_list(*ENDORSEMENT_FIELDS).iterator(CHUNK))
+            signatures = signatures.exclude(pk__in=endorsed.values("pk"))
+            groups = by_country(signatures)
+            document.heading(_("Signers"))
         if options.get("group_by_country"):
             for code, name, n in groups:
                 document.heading(f"{name} ({formats.number_format(n, force_grouping=True)})")

@@ -51,6 +51,11 @@ FIELDS = [
     "confirmed_at",
     "source",
     "paper",
+    "kind",
+    "organisation_name",
+    "organisation_position",
+    "organisation_website",
+    "verification",
 ]
 NOT_LISTED = gettext_lazy("not listed")
 
@@ -93,6 +98,27 @@ COLUMNS = [
     Column("petition", gettext_lazy("Petition"), lambda s, c: s.petition__slug),
     Column("full_name", gettext_lazy("Name"), lambda s, c: s.full_name),
     Column("organization", gettext_lazy("Organisation / position"), lambda s, c: s.affiliation),
+    Column("kind", gettext_lazy("Signing as"), lambda s, c: s.kind),
+    Column(
+        "organisation_name",
+        gettext_lazy("Endorsing organisation"),
+        lambda s, c: s.organisation_name,
+    ),
+    Column(
+        "organisation_position",
+        gettext_lazy("Position in the organisation"),
+        lambda s, c: s.organisation_position,
+    ),
+    Column(
+        "organisation_website",
+        gettext_lazy("Organisation's website"),
+        lambda s, c: s.organisation_website,
+    ),
+    Column(
+        "verification",
+        gettext_lazy("Endorsement verification"),
+        lambda s, c: s.verification if s.kind == Signature.Kind.ORGANISATION else "",
+    ),
     Column("country", gettext_lazy("Country code"), lambda s, c: s.country),
     Column(
         "country_name",
@@ -123,7 +149,12 @@ def masked(row, internal: bool, not_listed: str):
     if internal:
         return row
     if not row.public or row.hidden:
-        return row._replace(full_name=not_listed, affiliation="", comment="")
+        return row._replace(
+            full_name=not_listed,
+            affiliation="",
+            comment="",
+            organisation_position="",
+        )
     if row.comment_hidden:
         return row._replace(comment="")
     return row

@@ -56,6 +56,10 @@ class SignatureQuerySet(models.QuerySet):
         """Confirmed endorsements the organisers have not judged yet."""
         return self.confirmed().endorsements().filter(verification=Signature.Verification.PENDING)
 
+    def public_feed(self) -> "SignatureQuerySet":
+        """Everyone the page names: the listed individuals and the endorsing organisations."""
+        return self.filter(LISTED & Q(kind=Signature.Kind.INDIVIDUAL) | ENDORSED)
+
     def endorsed(self) -> "SignatureQuerySet":
         """The organisations shown on the page: confirmed, valid and verified endorsements."""
         return self.confirmed().endorsements().filter(verification=Signature.Verification.VERIFIED)
