@@ -37,6 +37,8 @@ INTERVAL = timedelta(hours=24)
 ERASED = {
     "full_name": "",
     "affiliation": "",
+    # An endorsement keeps the organisation's public name and website, not its signer's role.
+    "organisation_position": "",
     "email": "",  # the one-signature-per-address rule leaves out blank addresses
     "mailbox": "",
     "comment": "",

@@ -97,6 +97,10 @@ def things_of(organisation, petition, signature, label: str) -> dict:
 
 @pytest.fixture
 def world(petition_a, signature_a, petition_b, signature_b, org_a, org_b):
+    # Endorsements, so that the endorsement pages have one of each organisation's to show.
+    Signature.objects.filter(pk__in=[signature_a.pk, signature_b.pk]).update(
+        kind=Signature.Kind.ORGANISATION, organisation_name="An organisation"
+    )
     counting.reconcile()
     return {
         "a": things_of(org_a, petition_a, signature_a, "A"),

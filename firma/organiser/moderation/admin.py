@@ -84,6 +84,7 @@ class SignatureAdmin(OrganisationScopedAdmin):
     list_filter = [
         ("petition", PetitionFilter),
         "status",
+        "kind",
         ValidityFilter,
         FlagFilter,
         EmailDomainFilter,
@@ -96,7 +97,7 @@ class SignatureAdmin(OrganisationScopedAdmin):
         "news_opt_in",
         "language",
     ]
-    search_fields = ["full_name", "email", "affiliation"]
+    search_fields = ["full_name", "email", "affiliation", "organisation_name"]
     date_hierarchy = "created_at"
     list_select_related = ["petition"]
     fieldsets = [
