@@ -171,13 +171,13 @@ MESSAGES = {
         "Please enter a valid telephone number",
     ],
     "es": [
-        "Por favor, responde a esta pregunta.",
-        "Por favor, acorta tu respuesta a 2000 caracteres.",
-        "Por favor, elige una de las opciones.",
-        "Por favor, marca esta casilla para firmar.",
-        "Por favor, escribe un número, como 12 o 3,5.",
+        "Responde a esta pregunta.",
+        "Acorta tu respuesta a 2000 caracteres como máximo.",
+        "Elige una de las opciones.",
+        "Marca esta casilla para firmar.",
+        "Escribe un número, como 12 o 3,5.",
         "Esto no es un código postal del país que elegiste.",
-        "Por favor, escribe un número de teléfono válido",
+        "Escribe un número de teléfono válido",
     ],
 }
 
