@@ -228,7 +228,7 @@ class PetitionFileForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
-        self.clean_questions(data)
+        self.check_questions(data)
         rows = data.get("targets")
         if not rows:
             return data
@@ -257,7 +257,7 @@ class PetitionFileForm(forms.Form):
             data["targets_are_roles"] = translation
         return data
 
-    def clean_questions(self, data: dict) -> None:
+    def check_questions(self, data: dict) -> None:
         rows = data.get("questions")
         if rows in (None, ""):
             data["questions"] = None

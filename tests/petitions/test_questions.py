@@ -253,3 +253,109 @@ def test_retention_erases_the_answers(client, questions, settings):
     questions.save()
     call_command("anonymise", stdout=None)
     assert Signature.objects.get().answers == {}
+
+
+QUESTIONS_FILE = """+++
+slug = "union-drive"
+title = "Safe hours for nurses"
+language = "en"
+status = "open"
+
+[[questions]]
+key = "workplace"
+kind = "short_text"
+label = "Where do you work?"
+help_text = "Your hospital or clinic."
+required = true
+public = true
+
+[[questions]]
+key = "shift"
+kind = "choice"
+label = "Which shift?"
+choices = ["Morning", "Night"]
+
+[[questions]]
+key = "phone"
+kind = "phone"
+label = "Telephone"
++++
+Nurses need safe hours.
+"""
+
+QUESTIONS_IN_SPANISH = """+++
+slug = "union-drive"
+title = "Horarios seguros para enfermeras"
+language = "es"
+
+[[questions]]
+key = "shift"
+label = "¿Qué turno?"
+choices = ["Mañana", "Noche"]
++++
+Las enfermeras necesitan horarios seguros.
+"""
+
+
+def test_a_petition_file_gives_the_questions_and_a_translation_their_words(client, tmp_path):
+    from tests.petitions.test_import import import_files, write
+
+    import_files(
+        write(tmp_path, "en.md", QUESTIONS_FILE), write(tmp_path, "es.md", QUESTIONS_IN_SPANISH)
+    )
+    workplace, shift, phone = Question.objects.filter(petition__slug="union-drive")
+    assert (workplace.kind, workplace.required, workplace.public) == ("short_text", True, True)
+    assert workplace.help_text == "Your hospital or clinic."
+    assert shift.options == ["Morning", "Night"]
+    assert shift.translations == {"es": {"label": "¿Qué turno?", "choices": ["Mañana", "Noche"]}}
+    assert (phone.required, phone.public) == (False, False)
+    spanish = client.get(url("petitions:detail", "es", slug="union-drive")).text
+    assert "¿Qué turno?" in spanish
+    assert 'value="Night"' in spanish and "Noche" in spanish
+
+    # The default language's file again, without the phone: it leaves the form.
+    import_files(
+        write(
+            tmp_path,
+            "en.md",
+            QUESTIONS_FILE.split('[[questions]]\nkey = "phone"')[0] + "+++\nText.\n",
+        )
+    )
+    assert list(
+        Question.objects.filter(petition__slug="union-drive").values_list("key", flat=True)
+    ) == ["workplace", "shift"]
+    assert Question.objects.get(key="shift").translations["es"]["label"] == "¿Qué turno?"
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ('key = "Bad Key"\nkind = "number"\nlabel = "Q"', "A key is lower-case letters"),
+        ('key = "x"\nkind = "choice"\nlabel = "Q"\nchoices = ["One"]', "at least two choices"),
+        ('key = "x"\nkind = "number"\nlabel = "Q"\nrequired = "yes"', "Must be true or false"),
+        ('key = "x"\nkind = "number"\nlabel = "Q"\ncolour = "red"', "unknown key 'colour'"),
+        ('key = "x"\nkind = "choice"\nlabel = "Q"\nchoices = "A, B"', "must be an array of texts"),
+    ],
+)
+def test_a_bad_question_in_a_file_is_refused_with_its_reason(tmp_path, table, message):
+    from django.core.management import CommandError
+
+    from tests.petitions.test_import import import_files, write
+
+    content = (
+        f'+++\nslug = "bad"\ntitle = "Bad"\nlanguage = "en"\n\n[[questions]]\n{table}\n+++\nText.\n'
+    )
+    with pytest.raises(CommandError, match=message):
+        import_files(write(tmp_path, "bad.md", content))
+    assert not Question.objects.exists()
+
+
+def test_a_translation_names_questions_the_petition_asks(tmp_path):
+    from django.core.management import CommandError
+
+    from tests.petitions.test_import import import_files, write
+
+    import_files(write(tmp_path, "en.md", QUESTIONS_FILE))
+    wrong = QUESTIONS_IN_SPANISH.replace('key = "shift"', 'key = "turno"')
+    with pytest.raises(CommandError, match="asks no question 'turno'"):
+        import_files(write(tmp_path, "es.md", wrong))

@@ -1,0 +1,86 @@
+"""The answers to a petition's questions in the API: all of them for its organisers (JSON,
+OSDI, webhooks), the public questions' beside listed names."""
+
+import json
+
+import pytest
+
+from firma.petitions.models import Question, Signature
+from tests.api.receivers import confirm, make_webhook, run_worker
+from tests.organiser.conftest import add
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def asked(petition_a):
+    Question.objects.create(
+        petition=petition_a,
+        key="shift",
+        kind="choice",
+        label="Shift",
+        choices="Morning\nNight",
+        public=True,
+        translations={"es": {"label": "Turno", "choices": ["Mañana", "Noche"]}},
+    )
+    Question.objects.create(
+        petition=petition_a, key="phone", kind="phone", label="Telephone", position=1
+    )
+    add(
+        petition_a,
+        "Lena Listed",
+        "lena@example.org",
+        public=True,
+        answers={"shift": "Night", "phone": "+5511912345678", "removed": ["a", "b"]},
+    )
+    return petition_a
+
+
+def test_organisers_read_every_answer(client, asked, reader_a):
+    results = client.get(
+        "/api/v1/manage/petitions/water-a/signatures?status=confirmed", headers=reader_a
+    ).json()["results"]
+    lena = next(row for row in results if row["email"] == "lena@example.org")
+    assert lena["answers"] == {
+        "shift": "Night",
+        "phone": "+5511912345678",
+        "removed": ["a", "b"],
+    }
+    assert next(row for row in results if row["email"] == "ana@example.org")["answers"] == {}
+
+    managed = client.get("/api/v1/manage/petitions/water-a", headers=reader_a).json()
+    assert [question["key"] for question in managed["questions"]] == ["shift", "phone"]
+    assert managed["questions"][0]["choices"] == ["Morning", "Night"]
+    assert managed["questions"][0]["translations"]["es"]["label"] == "Turno"
+
+
+def test_osdi_carries_the_answers_as_custom_fields(client, asked, reader_a):
+    data = client.get(
+        "/api/v1/osdi/petitions/water-a/signatures?status=confirmed", headers=reader_a
+    ).json()
+    people = {
+        row["person"]["email_addresses"][0]["address"]: row["person"]
+        for row in data["_embedded"]["osdi:signatures"]
+    }
+    assert people["lena@example.org"]["custom_fields"] == {
+        "shift": "Night",
+        "phone": "+5511912345678",
+        "removed": "a, b",
+    }
+
+
+def test_the_public_list_shows_public_answers_only(client, asked):
+    results = client.get("/api/v1/petitions/water-a/signers").json()["results"]
+    lena = next(row for row in results if row["name"] == "Lena Listed")
+    assert lena["answers"] == {"shift": "Night"}
+    assert "+5511912345678" not in json.dumps(results)
+
+
+def test_the_confirmation_webhook_carries_the_answers(client, hook_settings, receiver, asked):
+    make_webhook(asked.organisation, receiver, ["signature.confirmed"])
+    pending = asked.signatures.get(status=Signature.Status.PENDING)
+    Signature.objects.filter(pk=pending.pk).update(answers={"shift": "Morning"})
+    confirm(client, pending)
+    run_worker()
+    [(_headers, body, _verdict)] = receiver.requests
+    assert json.loads(body)["data"]["signature"]["answers"] == {"shift": "Morning"}
