@@ -383,6 +383,18 @@ PETITION_INPUT = {
         "goal": {"type": ["integer", "null"], "minimum": 0},
         "closes_on": NULLABLE_DATE,
         **SETTINGS,
+        "questions": {
+            "type": "array",
+            "maxItems": 10,
+            "items": {
+                "type": "object",
+                "properties": QUESTION["properties"],
+                "required": ["key", "kind", "label"],
+                "additionalProperties": False,
+            },
+            "description": "Replaces the questions of the form, in order. A question left out "
+            "that people answered leaves the form and keeps its answers.",
+        },
     },
 }
 TEXT_INPUT = {

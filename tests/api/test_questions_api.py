@@ -84,3 +84,63 @@ def test_the_confirmation_webhook_carries_the_answers(client, hook_settings, rec
     run_worker()
     [(_headers, body, _verdict)] = receiver.requests
     assert json.loads(body)["data"]["signature"]["answers"] == {"shift": "Morning"}
+
+
+def test_organisers_replace_the_questions_through_the_api(client, asked, writer_a):
+    sent = {
+        "questions": [
+            {
+                "key": "shift",
+                "kind": "choices",
+                "label": "Shifts",
+                "choices": ["Morning", "Night", "Weekend"],
+                "translations": {"es": {"label": "Turnos", "choices": ["Mañana", "Noche"]}},
+            },
+            {"key": "member", "kind": "checkbox", "label": "Member", "required": True},
+        ]
+    }
+    response = client.patch(
+        "/api/v1/manage/petitions/water-a",
+        json.dumps(sent),
+        content_type="application/json",
+        headers=writer_a,
+    )
+    assert response.status_code == 200, response.content
+    assert [(q["key"], q["kind"]) for q in response.json()["questions"]] == [
+        ("shift", "choices"),
+        ("member", "checkbox"),
+    ]
+    shift = Question.objects.get(key="shift")
+    assert shift.options_in("es") == [
+        ("Morning", "Mañana"),
+        ("Night", "Noche"),
+        ("Weekend", "Weekend"),
+    ]
+    # The phone question, answered by Lena, leaves the form and keeps her answer.
+    assert Question.objects.get(key="phone").removed_at is not None
+    lena = Signature.objects.get(email="lena@example.org")
+    assert lena.answers["phone"] == "+5511912345678"
+
+
+@pytest.mark.parametrize(
+    ("questions", "message"),
+    [
+        ([{"key": "Bad Key", "kind": "number", "label": "Q"}], "A key is lower-case letters"),
+        ([{"key": "x", "kind": "choice", "label": "Q", "choices": ["A"]}], "two choices"),
+        (
+            [{"key": "x", "kind": "number", "label": "Q", "translations": {"xx": {}}}],
+            "Translations are by language",
+        ),
+        ([{"key": "x", "kind": "number", "label": "Q"}] * 2, "x is used twice"),
+    ],
+)
+def test_bad_questions_through_the_api_are_refused(client, asked, writer_a, questions, message):
+    response = client.patch(
+        "/api/v1/manage/petitions/water-a",
+        json.dumps({"questions": questions}),
+        content_type="application/json",
+        headers=writer_a,
+    )
+    assert response.status_code == 400
+    assert message in json.dumps(response.json()["fields"]["questions"], ensure_ascii=False)
+    assert list(Question.objects.asked().values_list("key", flat=True)) == ["shift", "phone"]

@@ -2,16 +2,20 @@
 the rules in firma.petitions.rules.questions."""
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from firma.petitions.models import Question
 from firma.petitions.rules import questions as rules
 
+LANGUAGES = {code for code, _name in settings.LANGUAGES}
 # The keys of a [[questions]] table in a petition file.
 QUESTION_KEYS = ("key", "kind", "label", "help_text", "required", "public", "choices")
 # In a translation file: which question, and its words in that language.
 TRANSLATION_KEYS = ("key", "label", "help_text", "choices")
+# The organisers' API sends a question with its words in other languages.
+API_KEYS = (*QUESTION_KEYS, "translations")
 
 
 class QuestionRowForm(forms.Form):
@@ -111,3 +115,40 @@ def clean_rows(rows: object, translation: bool, known_keys: set[str] = frozenset
     if problems:
         raise ValidationError(problems, code="invalid_questions")
     return cleaned
+
+
+def clean_api_rows(rows: object) -> list[dict]:
+    """The `questions` of the organisers' API: the file's tables, each with its
+    `translations` ({"es": {"label": …, "help_text": …, "choices": […]}}) checked as a
+    translation file's."""
+    if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+        raise ValidationError(_("Questions must be a list of objects."), code="questions_not_list")
+    unknown = sorted({key for row in rows for key in row} - set(API_KEYS))
+    if unknown:
+        raise ValidationError(
+            _("Unknown key in a question: '%(key)s'") % {"key": unknown[0]}, code="unknown_key"
+        )
+    cleaned = clean_rows(
+        [{key: value for key, value in row.items() if key != "translations"} for row in rows],
+        translation=False,
+    )
+    for row, given in zip(cleaned, rows, strict=True):
+        row["translations"] = clean_translations(row["key"], given.get("translations") or {})
+    return cleaned
+
+
+def clean_translations(key: str, translations: object) -> dict:
+    if not isinstance(translations, dict) or not all(
+        isinstance(words, dict) and language in LANGUAGES
+        for language, words in translations.items()
+    ):
+        raise ValidationError(
+            _('Translations are by language: {"es": {"label": "…", "choices": ["…"]}}.'),
+            code="translations_shape",
+        )
+    rows = [{**words, "key": key} for words in translations.values()]
+    cleaned = clean_rows(rows, translation=True, known_keys={key})
+    return {
+        language: {part: row[part] for part in ("label", "help_text", "choices") if row[part]}
+        for language, row in zip(translations, cleaned, strict=True)
+    }

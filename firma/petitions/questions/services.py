@@ -25,9 +25,9 @@ def remove(question: Question) -> None:
 
 @transaction.atomic
 def replace_questions(petition: Petition, rows: list[dict]) -> list[Question]:
-    """Make `rows` (key, kind, label, help_text, choices, required, public; in order) the
-    questions asked. A question keeps its translations while its key stays; those left out are
-    removed (see `remove`)."""
+    """Make `rows` (key, kind, label, help_text, choices, required, public, and translations if
+    given; in order) the questions asked. A question keeps its translations while its key stays
+    and the row gives none; those left out are removed (see `remove`)."""
     existing = {
         question.key: question for question in Question.objects.filter(petition=petition).asked()
     }
@@ -41,6 +41,8 @@ def replace_questions(petition: Petition, rows: list[dict]) -> list[Question]:
         question.required = row.get("required", False)
         question.public = row.get("public", False)
         question.position = position
+        if "translations" in row:
+            question.translations = row["translations"]
         question.save()
         kept.append(question)
     for question in existing.values():
