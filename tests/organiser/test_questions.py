@@ -183,3 +183,12 @@ def test_a_signer_who_answered_is_exported_with_the_answers(client, petition_a, 
     [row] = export(admin_client, petition_a, "csv")
     assert row["q_topics"] == "Pay, Hours"
     assert row["q_member"] == "no"
+
+
+def test_the_signature_page_shows_the_answers_removed_questions_included(client, petition_a):
+    answered(petition_a)
+    Question.objects.filter(key="years").update(removed_at="2026-01-01T00:00:00Z")
+    moderator = as_member(client, petition_a.organisation, Membership.Role.MODERATOR)
+    ana = Signature.objects.get(email="ana@example.org")
+    page = moderator.get(f"/admin/petitions/signature/{ana.pk}/change/").text
+    assert "Work: =Hospital<br>Years: 3" in page

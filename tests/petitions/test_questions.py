@@ -2,6 +2,8 @@
 rules, kept with the signature, shown beside listed names when public, and erased with the
 signer's data."""
 
+import json
+
 import pytest
 from django.core.management import call_command
 
@@ -359,3 +361,23 @@ def test_a_translation_names_questions_the_petition_asks(tmp_path):
     wrong = QUESTIONS_IN_SPANISH.replace('key = "shift"', 'key = "turno"')
     with pytest.raises(CommandError, match="asks no question 'turno'"):
         import_files(write(tmp_path, "es.md", wrong))
+
+
+def test_signers_see_their_answers_when_confirming_and_on_their_own_page(
+    client, questions, mailbox
+):
+    from tests.petitions.test_self_service import self_service_path
+
+    sign(client, questions, "es", **GOOD_ANSWERS)
+    run_worker()
+    [message] = mailbox.messages
+    confirming = client.get(confirmation_path(message)).text
+    assert "¿Qué turno?" in confirming and "Noche" in confirming
+    assert "+5511912345678" in confirming
+
+    own = client.get(self_service_path(message)).text
+    assert "<dt>¿Dónde trabajas?</dt><dd>Escola Municipal</dd>" in own
+    assert "<dt>Temas</dt><dd>Salario, Horas</dd>" in own
+    assert "<dt>Soy miembro del sindicato</dt><dd>sí</dd>" in own
+    data = json.loads(client.get(self_service_path(message) + "data.json").content)
+    assert data["answers"]["topics"] == ["Pay", "Hours"]

@@ -2,7 +2,8 @@
 
 from collections.abc import Iterable
 
-from firma.petitions.models import Petition, Question
+from firma.petitions.models import Petition, Question, Signature
+from firma.petitions.questions.display import as_text
 
 
 def asked(petition: Petition) -> list[Question]:
@@ -36,3 +37,29 @@ def public_keys(petition: Petition) -> list[str]:
         .asked()
         .values_list("key", flat=True)
     )
+
+
+def labelled_answers(
+    signature: Signature, language: str, yes: str = "yes", no: str = "no"
+) -> list[tuple[str, str]]:
+    """(question, answer) for each answer the signature keeps, removed questions' included, in
+    the questions' order and `language`; an answer whose question is gone is named by its key."""
+    if not signature.answers:
+        return []
+    questions = {question.key: question for question in answered([signature.petition])}
+    ordered = [key for key in questions if key in signature.answers]
+    ordered += sorted(key for key in signature.answers if key not in questions)
+    shown = []
+    for key in ordered:
+        value = signature.answers[key]
+        question = questions.get(key)
+        if question and question.kind in ("choice", "choices"):
+            labels = dict(question.options_in(language))
+            value = (
+                [labels.get(item, item) for item in value]
+                if isinstance(value, list)
+                else (labels.get(value, value))
+            )
+        label = question.label_in(language) if question else key
+        shown.append((label, as_text(value, yes, no)))
+    return shown

@@ -5,6 +5,7 @@ from django.utils.translation import get_language, gettext
 
 from firma.petitions.models import Question, Signature
 from firma.petitions.questions.display import as_text
+from firma.petitions.questions.selectors import labelled_answers
 
 register = template.Library()
 
@@ -48,3 +49,9 @@ def public_answers(signature: Signature, questions: list[Question]) -> list[tupl
             text = ", ".join(labels.get(item, item) for item in items)
         shown.append((question.label_in(language), text))
     return shown
+
+
+@register.simple_tag
+def signer_answers(signature: Signature) -> list[tuple[str, str]]:
+    """Every answer the signature keeps, for the signer's own pages, in the page's language."""
+    return labelled_answers(signature, get_language(), gettext("yes"), gettext("no"))
