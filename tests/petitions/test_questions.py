@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from firma.petitions.models import Question, Signature
-from tests.conftest import confirmation_path, run_worker, sign, url
+from tests.conftest import confirmation_path, run_worker, sign, signing_data, url
 
 pytestmark = pytest.mark.django_db
 
@@ -381,3 +381,27 @@ def test_signers_see_their_answers_when_confirming_and_on_their_own_page(
     assert "<dt>Soy miembro del sindicato</dt><dd>sí</dd>" in own
     data = json.loads(client.get(self_service_path(message) + "data.json").content)
     assert data["answers"]["topics"] == ["Pay", "Hours"]
+
+
+def test_the_embedded_form_asks_the_questions_too(questions):
+    from django.test import Client
+
+    from tests.petitions.test_embeds import form_action, form_fields
+
+    questions.allow_embedding = True
+    questions.save()
+    frame = Client(enforce_csrf_checks=True)
+    page = frame.get(url("petitions:embed", "es", slug=questions.slug)).text
+    assert "¿Dónde trabajas?" in page and 'name="q_shift"' in page
+    data = {**form_fields(page), **signing_data(), "q_shift": "Night"}
+    refused = frame.post(form_action(page), data, HTTP_ORIGIN="http://testserver")
+    assert refused.status_code == 400
+    assert "Responde a esta pregunta." in refused.text  # the workplace, in the frame's language
+    data.update(q_workplace="Escola", q_member="on", **form_fields(refused.text))
+    signed = frame.post(form_action(page), data, HTTP_ORIGIN="http://testserver")
+    assert signed.status_code == 302
+    assert Signature.objects.get().answers == {
+        "workplace": "Escola",
+        "shift": "Night",
+        "member": True,
+    }
