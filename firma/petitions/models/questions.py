@@ -43,7 +43,12 @@ class Question(models.Model):
     )
     # The question in the petition's other languages:
     # {"es": {"label": "…", "help_text": "…", "choices": ["…", "…"]}, …}.
-    translations = models.JSONField(_("in other languages"), default=dict, blank=True)
+    translations = models.JSONField(
+        _("in other languages"),
+        default=dict,
+        blank=True,
+        help_text=_('By language: {"es": {"label": "…", "help_text": "…", "choices": ["…"]}}'),
+    )
     required = models.BooleanField(_("required"), default=False)
     public = models.BooleanField(
         _("public"),

@@ -2,6 +2,8 @@
 
 from collections.abc import Iterable
 
+from django.db.models import F
+
 from firma.petitions.models import Petition, Question, Signature
 from firma.petitions.questions.display import as_text
 
@@ -15,7 +17,7 @@ def answered(petitions: Iterable[Petition]) -> list[Question]:
     """Every question whose answers may be kept: those asked, then those removed, one per key
     (a key asked again after its removal is the question asked now)."""
     questions = Question.objects.filter(petition__in=list(petitions)).order_by(
-        "petition_id", "removed_at", "position", "id"
+        "petition_id", F("removed_at").asc(nulls_first=True), "position", "id"
     )
     seen, kept = set(), []
     for question in questions:
