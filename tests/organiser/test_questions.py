@@ -120,6 +120,8 @@ def test_a_question_deleted_after_answers_leaves_the_form_and_stays_in_exports(
     assert years.removed_at is not None
     assert 'name="q_years"' not in client_a.get(petition_a.get_absolute_url()).text
     assert Signature.objects.get(email="ana@example.org").answers["years"] == 3
+    export_page = client_a.get(f"/admin/petitions/petition/{petition_a.pk}/export/").text
+    assert "Years (removed from the form)" in export_page
 
     for kind in ["csv", "xlsx"]:
         rows = export(admin_client, petition_a, kind)

@@ -24,7 +24,7 @@ from datetime import datetime, timedelta, tzinfo
 from django.db.models import Q, QuerySet
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 from django_countries import countries
 
 from firma.petitions.models import Petition, Question, Signature
@@ -138,7 +138,9 @@ def masked(row, internal: bool, not_listed: str):
 
 
 def answer_column(question: Question) -> Column:
-    label = question.label + (" (removed)" if question.removed_at else "")
+    label = question.label
+    if question.removed_at:
+        label = gettext("%(question)s (removed from the form)") % {"question": label}
     return Column(
         question.field_name,
         label,
