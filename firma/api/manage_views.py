@@ -33,6 +33,7 @@ from firma.petitions.models import Delivery, Petition, PetitionText, Target
 from firma.petitions.outreach.selectors import deliveries_for, targets_for
 from firma.petitions.questions import forms as question_forms
 from firma.petitions.questions import services as questions
+from firma.petitions.questions.selectors import answered
 
 TEXT_FIELDS = ["language", "title", "body", "donation_note"]
 
@@ -204,7 +205,8 @@ def export(request: HttpRequest, slug: str) -> HttpResponseBase:
     """The same filters, every row at once, as the back office's CSV export."""
     found = own_petition(authenticate(request), slug)
     chosen, _ = filtered_signatures(request, found)
-    return csv_download(chosen, found.slug)
+    keys = [question.key for question in answered([found])]
+    return csv_download(chosen, found.slug, keys)
 
 
 RESPONSE_FIELDS = ["target", "text", "language", "received_via", "received_at", "document_url"]

@@ -144,3 +144,16 @@ def test_bad_questions_through_the_api_are_refused(client, asked, writer_a, ques
     assert response.status_code == 400
     assert message in json.dumps(response.json()["fields"]["questions"], ensure_ascii=False)
     assert list(Question.objects.asked().values_list("key", flat=True)) == ["shift", "phone"]
+
+
+def test_the_csv_of_the_api_has_a_column_per_question(client, asked, reader_a):
+    import csv
+    import io
+
+    response = client.get(
+        "/api/v1/manage/petitions/water-a/signatures.csv?status=confirmed", headers=reader_a
+    )
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    lena = next(row for row in rows if row["email"] == "lena@example.org")
+    assert (lena["q_shift"], lena["q_phone"]) == ("Night", "'+5511912345678")
+    assert "answers" not in lena
