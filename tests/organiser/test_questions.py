@@ -194,3 +194,22 @@ def test_the_signature_page_shows_the_answers_removed_questions_included(client,
     ana = Signature.objects.get(email="ana@example.org")
     page = moderator.get(f"/admin/petitions/signature/{ana.pk}/change/").text
     assert "Work: =Hospital<br>Years: 3" in page
+
+
+@pytest.mark.parametrize(
+    "translations",
+    ['{"es": {"choices": "Mañana"}}', '{"xx": {"label": "Q"}}', '{"es": {"colour": "red"}}'],
+)
+def test_translations_in_the_back_office_are_checked(client_a, petition_a, translations):
+    rows = question_rows(
+        {
+            "key": "shift",
+            "kind": "choice",
+            "label": "Shift",
+            "choices": "A\nB",
+            "translations": translations,
+        }
+    )
+    response = save_petition(client_a, petition_a, rows)
+    assert response.status_code == 200
+    assert not Question.objects.exists()

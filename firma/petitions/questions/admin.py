@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from firma.petitions.models import Question
+from firma.petitions.questions import forms as forms_rules
 from firma.petitions.questions import services
 from firma.petitions.rules import questions as rules
 from firma.tenancy.roles import EDITOR, VIEWER, may
@@ -42,16 +43,8 @@ class QuestionForm(forms.ModelForm):
         return key
 
     def clean_translations(self) -> dict:
-        value = self.cleaned_data["translations"] or {}
-        if not isinstance(value, dict) or not all(
-            isinstance(parts, dict) and set(parts) <= {"label", "help_text", "choices"}
-            for parts in value.values()
-        ):
-            raise ValidationError(
-                _('By language: {"es": {"label": "…", "help_text": "…", "choices": ["…"]}}'),
-                code="translations_shape",
-            )
-        return value
+        # Checked as the API's are: by language, each a translation file's table.
+        return forms_rules.clean_translations("question", self.cleaned_data["translations"] or {})
 
     def clean(self) -> dict:
         data = super().clean()
