@@ -4,6 +4,7 @@ petitions. Another organisation's petitions do not exist for it (404)."""
 
 import json
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.forms.models import model_to_dict
 from django.http import HttpRequest, HttpResponseBase, JsonResponse
@@ -30,6 +31,9 @@ from firma.organiser.responses import services as responses_service
 from firma.organiser.responses.forms import EnterForm, OutcomeForm
 from firma.petitions.models import Delivery, Petition, PetitionText, Target
 from firma.petitions.outreach.selectors import deliveries_for, targets_for
+from firma.petitions.questions import forms as question_forms
+from firma.petitions.questions import services as questions
+from firma.petitions.questions.selectors import answered
 
 TEXT_FIELDS = ["language", "title", "body", "donation_note"]
 
@@ -68,6 +72,7 @@ def create_petition(request: HttpRequest) -> JsonResponse:
     if not form.is_valid():
         raise invalid_form(form)
     text_forms = translation_forms(body.get("texts"))
+    rows = question_rows(body)
     with transaction.atomic():
         petition = form.save(commit=False)
         petition.organisation = token.organisation
@@ -77,6 +82,8 @@ def create_petition(request: HttpRequest) -> JsonResponse:
         for text_form in text_forms:
             text_form.instance.petition = petition
             text_form.save()
+        if rows is not None:
+            questions.replace_questions(petition, rows)
     return json_response(
         representations.petition_settings(own_petition(token, petition.slug)), status=201
     )
@@ -111,6 +118,20 @@ def translation_forms(texts: object) -> list[PetitionTextForm]:
     return forms
 
 
+def question_rows(body: dict) -> list[dict] | None:
+    """The `questions` sent, checked by the rules; None when none were sent."""
+    if "questions" not in body:
+        return None
+    try:
+        return question_forms.clean_api_rows(body["questions"])
+    except ValidationError as error:
+        code = getattr(error, "code", None) or "invalid"  # a list of errors has none
+        problems = [{"code": code, "message": message} for message in error.messages]
+        raise ApiError(
+            400, "invalid", "The data sent is not valid.", fields={"questions": problems}
+        ) from error
+
+
 @endpoint("GET", "PATCH")
 def petition(request: HttpRequest, slug: str) -> JsonResponse:
     if request.method == "PATCH":
@@ -131,11 +152,14 @@ def update_petition(request: HttpRequest, slug: str) -> JsonResponse:
     form = PetitionForm(data, instance=found)
     if not form.is_valid():
         raise invalid_form(form)
+    rows = question_rows(body)
     with transaction.atomic():
         updated = form.save(commit=False)
         new_status, updated.status = updated.status, old_status
         updated.change_status(new_status)
         updated.save()
+        if rows is not None:
+            questions.replace_questions(updated, rows)
         if new_status == Petition.Status.CLOSED and old_status != new_status:
             # Logged and announced as a close from the back office is.
             lifecycle.closed(updated, token.created_by)
@@ -181,7 +205,8 @@ def export(request: HttpRequest, slug: str) -> HttpResponseBase:
     """The same filters, every row at once, as the back office's CSV export."""
     found = own_petition(authenticate(request), slug)
     chosen, _ = filtered_signatures(request, found)
-    return csv_download(chosen, found.slug)
+    keys = [question.key for question in answered([found])]
+    return csv_download(chosen, found.slug, keys)
 
 
 RESPONSE_FIELDS = ["target", "text", "language", "received_via", "received_at", "document_url"]

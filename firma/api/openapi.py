@@ -237,6 +237,41 @@ MANAGED = {
     **SETTINGS,
     "threshold_reached_at": NULLABLE_DATETIME,
     "targets": {"type": "array", "items": ref("ManagedTarget")},
+    "questions": {
+        "type": "array",
+        "items": ref("Question"),
+        "description": "The petition's own questions on its form, in order.",
+    },
+}
+QUESTION_KINDS = [
+    "short_text",
+    "long_text",
+    "choice",
+    "choices",
+    "checkbox",
+    "number",
+    "postal_code",
+    "phone",
+]
+QUESTION = obj(
+    {
+        "key": {**STRING, "description": "The form field is q_<key>; answers are keyed by it."},
+        "kind": {"type": "string", "enum": QUESTION_KINDS},
+        "label": STRING,
+        "help_text": STRING,
+        "choices": {"type": "array", "items": STRING},
+        "translations": {
+            "type": "object",
+            "description": 'By language: {"es": {"label": …, "help_text": …, "choices": […]}}.',
+        },
+        "required": BOOLEAN,
+        "public": {**BOOLEAN, "description": "Shown beside the name in the public list."},
+    }
+)
+ANSWERS = {
+    "type": "object",
+    "description": "Answers to the petition's questions by key: text, a list of choices, "
+    "true or false, a number. Answers to removed questions stay.",
 }
 TARGET_INPUT = {
     "type": "object",
@@ -281,6 +316,7 @@ PRIVATE_SIGNATURE = obj(
         "source": STRING,
         "referrer": STRING,
         "paper": BOOLEAN,
+        "answers": ANSWERS,
         "created_at": DATETIME,
         "confirmed_at": NULLABLE_DATETIME,
         "anonymised_at": NULLABLE_DATETIME,
@@ -347,6 +383,18 @@ PETITION_INPUT = {
         "goal": {"type": ["integer", "null"], "minimum": 0},
         "closes_on": NULLABLE_DATE,
         **SETTINGS,
+        "questions": {
+            "type": "array",
+            "maxItems": 10,
+            "items": {
+                "type": "object",
+                "properties": QUESTION["properties"],
+                "required": ["key", "kind", "label"],
+                "additionalProperties": False,
+            },
+            "description": "Replaces the questions of the form, in order. A question left out "
+            "that people answered leaves the form and keeps its answers.",
+        },
     },
 }
 TEXT_INPUT = {
@@ -410,6 +458,7 @@ SCHEMAS = {
     "Petition": obj(PETITION),
     "ManagedPetition": obj(MANAGED),
     "Target": obj(TARGET),
+    "Question": QUESTION,
     "ManagedTarget": obj({**TARGET, "email": STRING}),
     "Delivery": DELIVERY,
     "ManagedTargets": obj(
@@ -441,6 +490,7 @@ SCHEMAS = {
             "country": NULLABLE_STRING,
             "signed_on": DATE,
             "comment": STRING,
+            "answers": {**ANSWERS, "description": "Answers to the public questions, by key."},
         }
     ),
     "SignerPage": page_of("Signer", petition=STRING),

@@ -27,6 +27,7 @@ from firma.organiser.paper import urls as paper_urls
 from firma.organiser.responses import urls as response_urls
 from firma.organiser.scoping import OrganisationScopedAdmin
 from firma.petitions.models import Invalidation, Petition, PetitionText, Signature, Target
+from firma.petitions.questions.admin import QuestionInline
 from firma.petitions.versions import services as versions
 from firma.tenancy.roles import (
     EDITOR,
@@ -119,7 +120,7 @@ class PetitionAdmin(OrganisationScopedAdmin):
     ]
     list_filter = ["status", ("organisation", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["slug", "texts__title"]
-    inlines = [PetitionTextInline, TargetInline]
+    inlines = [PetitionTextInline, TargetInline, QuestionInline]
     actions = [
         "export_confirmed_csv",
         "export_confirmed_xlsx",

@@ -19,6 +19,16 @@
     country = "AR"                  # optional
     reminder_hours = [24]    # optional: hours after signing to remind the unconfirmed; [] for none
 
+    [[questions]]            # optional, one table per question of the form, in order (ten at most)
+    key = "workplace"        # the form field q_workplace, the export column, the API's key
+    kind = "short_text"      # short_text, long_text, choice, choices, checkbox, number,
+                             # postal_code or phone
+    label = "Where do you work?"    # in this file's language
+    help_text = "Your employer."    # optional, in this file's language
+    required = false         # optional
+    public = false           # optional: shown beside the name in the public list
+    choices = ["A", "B"]     # for choice and choices, in this file's language
+
     [fields]                 # optional: required, optional or hidden
     organization = "optional"
 
@@ -43,6 +53,11 @@ target keeps its translations when its name stays the same). A translation file 
 target's `role` in its language: its `[[targets]]` tables are matched to the targets by order,
 and may repeat the `name` to make that order checked; `email` and `country` belong in the
 default language's file only.
+
+Questions: the file in the default language lists them all, and replaces them (a question
+keeps its translations while its key stays; one left out leaves the form, but its answers are
+kept). A translation file's `[[questions]]` tables give `key` and the question's `label`,
+`help_text` and `choices` in its language (choices in the same order).
 """
 
 import re
@@ -55,10 +70,12 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from schwifty import BIC, IBAN
 
-from firma.petitions.models import FieldSetting, Petition, PetitionText
+from firma.petitions.models import FieldSetting, Petition, PetitionText, Question
 from firma.petitions.outreach import services as outreach
 from firma.petitions.outreach.forms import TARGET_KEYS, TargetForm, TargetRoleForm
 from firma.petitions.outreach.services import TargetsError
+from firma.petitions.questions import forms as question_forms
+from firma.petitions.questions import services as questions
 from firma.petitions.rules import reminders
 from firma.petitions.rules.donations import (
     compact_cbu,
@@ -167,6 +184,8 @@ class PetitionFileForm(forms.Form):
     deliver_unlisted_names = StrictBooleanField(required=False)
     # An array of tables, checked by clean_targets().
     targets = forms.Field(required=False)
+    # An array of tables, checked in clean() (questions.forms.clean_rows).
+    questions = forms.Field(required=False)
 
     def clean_auto_deliver(self) -> bool:
         return bool(self.cleaned_data["auto_deliver"])
@@ -209,6 +228,7 @@ class PetitionFileForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
+        self.check_questions(data)
         rows = data.get("targets")
         if not rows:
             return data
@@ -236,6 +256,24 @@ class PetitionFileForm(forms.Form):
             data["targets"] = cleaned
             data["targets_are_roles"] = translation
         return data
+
+    def check_questions(self, data: dict) -> None:
+        rows = data.get("questions")
+        if rows in (None, ""):
+            data["questions"] = None
+            return
+        translation = self.is_translation()
+        known = set(
+            Question.objects.filter(petition__slug=data.get("slug"))
+            .asked()
+            .values_list("key", flat=True)
+        )
+        try:
+            data["questions"] = question_forms.clean_rows(rows, translation, known)
+        except forms.ValidationError as error:
+            self.add_error("questions", error)
+        else:
+            data["questions_are_translations"] = translation
 
     def clean_donation_iban(self) -> str:
         iban = self.cleaned_data["donation_iban"]
@@ -297,6 +335,11 @@ class PetitionFileForm(forms.Form):
             )
             if data.get("targets") is not None:
                 self.save_targets(petition)
+            if data.get("questions") is not None:
+                if data["questions_are_translations"]:
+                    questions.set_translations(petition, data["language"], data["questions"])
+                else:
+                    questions.replace_questions(petition, data["questions"])
             versions.record(petition)  # what is signed from now on
         return petition, created
 
@@ -327,7 +370,7 @@ def read_petition_file(path: Path) -> dict:
 
     data = {"body": body.strip()}
     for key, value in meta.items():
-        if key == "targets":
+        if key in ("targets", "questions"):
             data[key] = value
         elif isinstance(value, dict):
             for subkey, subvalue in value.items():

@@ -40,6 +40,7 @@ ERASED = {
     "email": "",  # the one-signature-per-address rule leaves out blank addresses
     "mailbox": "",
     "comment": "",
+    "answers": {},
     "public": False,
     "news_opt_in": False,
     "email_error": "",  # a bounce message usually quotes the address

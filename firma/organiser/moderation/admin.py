@@ -4,10 +4,11 @@ from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
 from django.http import HttpRequest
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from firma.core import events
 from firma.organiser.exports.services import confirmed_signatures_csv, confirmed_signatures_xlsx
@@ -23,6 +24,7 @@ from firma.organiser.moderation.filters import (
 from firma.organiser.scoping import OrganisationScopedAdmin, PetitionFilter
 from firma.petitions import counting
 from firma.petitions.models import Petition, Signature
+from firma.petitions.questions.selectors import labelled_answers
 from firma.tenancy.roles import MODERATOR, VIEWER, is_superuser, may, organisation_ids
 
 # What the signing form observed is evidence: shown, never edited. Bulk invalidation is the way
@@ -110,6 +112,7 @@ class SignatureAdmin(OrganisationScopedAdmin):
                     "country",
                     "email",
                     "comment",
+                    "answers_given",
                     "language",
                 ]
             },
@@ -142,8 +145,15 @@ class SignatureAdmin(OrganisationScopedAdmin):
         "confirmed_at",
         "email_error",
         "anonymised_at",
+        "answers_given",
         *SIGNALS,
     ]
+
+    @admin.display(description=_("answers"))
+    def answers_given(self, obj: Signature) -> str:
+        """The answers to the petition's questions, removed ones' included."""
+        answers = labelled_answers(obj, get_language())
+        return format_html_join(mark_safe("<br>"), "{}: {}", answers) or "—"
 
     @transaction.atomic
     def save_model(self, request, obj, form, change):

@@ -9,6 +9,7 @@ from firma.petitions.models.petitions import (
     PetitionQuerySet,
     PetitionText,
 )
+from firma.petitions.models.questions import Question
 from firma.petitions.models.signatures import (
     COUNTED,
     LISTED,
@@ -31,6 +32,7 @@ __all__ = [
     "PetitionQuerySet",
     "PetitionText",
     "PetitionVersion",
+    "Question",
     "Response",
     "SentEmail",
     "Signature",

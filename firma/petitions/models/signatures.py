@@ -57,6 +57,9 @@ class Signature(models.Model):
     comment = models.TextField(_("comment"), max_length=1000, blank=True)
     public = models.BooleanField(_("listed publicly"), default=False)
     news_opt_in = models.BooleanField(_("wants news"), default=False)
+    # Answers to the petition's own questions (models.Question), by key: text, a list of
+    # choices, true or false, a number. Kept when a question is changed or removed.
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
 
     status = models.CharField(

@@ -12,6 +12,7 @@ from django_countries.fields import Country
 from firma.core.middleware import allow_framing
 from firma.petitions import counting
 from firma.petitions.models import Petition
+from firma.petitions.questions.selectors import public as public_questions
 from firma.petitions.selectors import listed_count
 from firma.petitions.sharing import links as sharing
 from firma.petitions.signing.forms import SignatureForm
@@ -71,6 +72,7 @@ def render_petition(
     context["signers"] = paginator.get_page(request.GET.get("page"))
     context["signers_capped"] = shown == deepest
     context["countries"] = [(Country(code), n) for code, n in counting.by_country(petition)]
+    context["public_questions"] = public_questions(petition)
     return render(request, "petitions/petition.html", context, status=status)
 
 

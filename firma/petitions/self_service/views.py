@@ -130,6 +130,7 @@ def signature_data(signature: Signature) -> dict:
         "country": signature.country.code or "",
         "email": signature.email,
         "comment": signature.comment,
+        "answers": dict(signature.answers),
         "listed_publicly": signature.public,
         "hidden_by_organisers": signature.hidden,
         "news_opt_in": signature.news_opt_in,

@@ -21,6 +21,8 @@ from django_countries import countries
 from firma.petitions.defences import challenge
 from firma.petitions.defences.addresses import accepts_mail
 from firma.petitions.models import FieldSetting, Petition
+from firma.petitions.questions import fields as questions
+from firma.petitions.questions.selectors import asked
 from firma.petitions.rules import signer as rules
 from firma.petitions.signing.submission import Submission
 
@@ -140,6 +142,18 @@ class SignatureForm(forms.Form):
             else:
                 self.asked[name] = setting == FieldSetting.REQUIRED
                 self.fields[name].required = self.asked[name]
+        self.add_questions()
+
+    def add_questions(self) -> None:
+        """The petition's own questions (q_<key>), after the comment, before the checkboxes."""
+        self.questions = asked(self.petition)
+        self.answers: dict = {}
+        if not self.questions:
+            return
+        names = list(self.fields)
+        self.fields.update(questions.form_fields(self.questions, get_language()))
+        at = names.index("public")
+        self.order_fields([*names[:at], *(q.field_name for q in self.questions), *names[at:]])
 
     # Each field's rule is the core's; `required` is the petition's setting for the field.
     def clean_full_name(self) -> str:
@@ -179,6 +193,7 @@ class SignatureForm(forms.Form):
                 ),
                 code="challenge",
             )
+        self.answers = questions.clean_answers(self, self.questions, cleaned.get("country", ""))
         # Bots are recorded, not told: an error would teach them what gave them away.
         if cleaned.get("website"):
             self.flags.append("honeypot")
@@ -204,6 +219,7 @@ class SignatureForm(forms.Form):
             comment=data.get("comment", ""),
             public=data["public"],
             news_opt_in=data["news_opt_in"],
+            answers=self.answers,
             source=data["source"],
             referrer=data["referrer"],
             fill_seconds=self.fill_seconds,

@@ -18,6 +18,8 @@ class Submission:
     comment: str = ""
     public: bool = False
     news_opt_in: bool = False
+    # Answers to the petition's own questions, by key (rules.questions).
+    answers: dict = field(default_factory=dict)
     source: str = ""
     referrer: str = ""
     fill_seconds: int | None = None
