@@ -12,6 +12,7 @@ from PIL import Image
 
 from firma.organiser.audit.models import AuditEntry
 from firma.petitions.models import Partner, Petition, Signature
+from firma.petitions.tokens import self_service_token
 from firma.tenancy.models import Membership, Organisation
 from tests.conftest import confirmation_path, petition_form_data, run_worker, sign, url
 
@@ -54,7 +55,7 @@ def partnered(client_a, petition_a, org_b) -> Petition:
     response = save_partners(
         client_a,
         petition_a,
-        {"organisation": str(org_b.pk), "privacy_url": "https://b.example/privacy", "opt_in": 1},
+        {"organisation": org_b.slug, "privacy_url": "https://b.example/privacy", "opt_in": 1},
         FRIENDS,
     )
     assert response.status_code == 302, response.content
@@ -117,7 +118,15 @@ def test_two_partners_bring_signers_and_each_sees_only_its_own_consents(
     campaign, friends = Partner.objects.order_by("position")
     assert Signature.objects.filter(partner=campaign).count() == 2
     assert Signature.objects.filter(partner=friends).count() == 1
-    assert Signature.objects.get(email="olga@example.org").partner is None
+    olga = Signature.objects.get(email="olga@example.org")
+    assert olga.partner is None
+    # The signer's own copy of their data names the consents they gave.
+    token = self_service_token(olga)
+    data = client.get(url("petitions:my_signature_data", slug=partnered.slug, token=token)).json()
+    assert [consent["partner"] for consent in data["partner_consents"]] == [
+        "Campaign B",
+        "Friends of the Earth",
+    ]
 
     partner_user = as_member(Client(), org_b, Membership.Role.PARTNER)
     view = partner_user.get(f"/admin/petitions/petition/{partnered.pk}/partners/{campaign.pk}/")

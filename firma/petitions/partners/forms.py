@@ -13,6 +13,27 @@ from firma.tenancy.models import Organisation
 PARTNER_KEYS = ("name", "website", "privacy_url", "opt_in", "slug")
 
 
+class OrganisationSlugField(forms.CharField):
+    """An organisation on this site, named by its slug: a list of every organisation would
+    show each organiser the others'."""
+
+    def to_python(self, value) -> Organisation | None:
+        slug = super().to_python(value)[:80]
+        if not slug:
+            return None
+        organisation = Organisation.objects.filter(slug=slug).first()
+        if organisation is None:
+            raise ValidationError(
+                _("No organisation on this site has the slug '%(slug)s'."),
+                code="unknown_organisation",
+                params={"slug": slug},
+            )
+        return organisation
+
+    def has_changed(self, initial, data) -> bool:
+        return (initial or "") != (data or "").strip()
+
+
 class PartnerForm(forms.ModelForm):
     """The workspace's inline form, with the logo as an upload that the rule re-encodes."""
 
@@ -22,6 +43,11 @@ class PartnerForm(forms.ModelForm):
         help_text=_("A PNG, JPEG, GIF or WebP image of at most 2 MB; it is stored re-encoded."),
     )
     remove_logo = forms.BooleanField(label=_("remove the logo"), required=False)
+    organisation = OrganisationSlugField(
+        label=_("organisation on this site"),
+        required=False,
+        help_text=_("Its slug. Its members with the partner role see this partner's signatures."),
+    )
     # Checked by the rule, which takes http and https addresses only.
     website = forms.CharField(label=_("website"), max_length=500, required=False)
     privacy_url = forms.CharField(label=_("privacy notice"), max_length=500, required=False)
@@ -34,6 +60,8 @@ class PartnerForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["slug"].required = False
         self.fields["name"].required = False
+        if self.instance.organisation_id:
+            self.initial["organisation"] = self.instance.organisation.slug
 
     def clean_website(self) -> str:
         return rules.web_address(self.cleaned_data["website"])
@@ -91,7 +119,7 @@ class PartnerFileForm(forms.Form):
     website = forms.CharField(max_length=500, required=False)
     privacy_url = forms.CharField(max_length=500, required=False)
     opt_in = forms.Field(required=False)
-    slug = forms.CharField(max_length=80, required=False)
+    slug = OrganisationSlugField(required=False)
 
     def clean_website(self) -> str:
         return rules.web_address(self.cleaned_data["website"])
@@ -106,19 +134,6 @@ class PartnerFileForm(forms.Form):
         if not isinstance(value, bool):
             raise ValidationError(_("Must be true or false."), code="not_boolean")
         return value
-
-    def clean_slug(self) -> Organisation | None:
-        slug = self.cleaned_data["slug"]
-        if not slug:
-            return None
-        organisation = Organisation.objects.filter(slug=slug).first()
-        if organisation is None:
-            raise ValidationError(
-                _("No organisation on this site has the slug '%(slug)s'."),
-                code="unknown_organisation",
-                params={"slug": slug},
-            )
-        return organisation
 
     def clean(self) -> dict:
         data = super().clean()

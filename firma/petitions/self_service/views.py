@@ -141,6 +141,11 @@ def signature_data(signature: Signature) -> dict:
         "email_delivery_error": signature.email_error,
         "anti_fraud_signals_stored": [name for name, _label in stored_signals(signature)],
         "erased_days_after_closing": petition.retention_days,
+        "brought_by_partner": signature.partner.name if signature.partner_id else "",
+        "partner_consents": [
+            {"partner": opt_in.partner.name, "wording": opt_in.wording, "given_at": opt_in.given_at}
+            for opt_in in signature.partner_opt_ins.select_related("partner")
+        ],
     }
 
 
