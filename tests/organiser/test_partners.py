@@ -353,3 +353,44 @@ def test_a_partner_with_consents_is_not_removed_by_a_file(
     with pytest.raises(CommandError, match="signers consented to hear from it"):
         import_file(tmp_path, without)
     assert Partner.objects.filter(slug="campaign-b").exists()
+
+
+def test_a_partner_whose_signers_consented_is_not_deleted_with_their_consents(
+    partnered, client, editor_a
+):
+    sign(client, partnered, email="bea@example.org", partner_opt_in="campaign-b")
+    campaign, friends = Partner.objects.order_by("position")
+    data = petition_form_data(
+        partnered,
+        organisation=partnered.organisation_id,
+        **{"partners-TOTAL_FORMS": "2", "partners-INITIAL_FORMS": "2"},
+    )
+    for number, partner in enumerate([campaign, friends]):
+        data.update(
+            inline(
+                number,
+                id=str(partner.pk),
+                petition=str(partnered.pk),
+                organisation=partner.organisation.slug if partner.organisation else "",
+                name=partner.name,
+                slug=partner.slug,
+                website=partner.website,
+                privacy_url=partner.privacy_url,
+                opt_in=partner.opt_in,
+            )
+        )
+    client.force_login(editor_a)
+    response = client.post(
+        f"/admin/petitions/petition/{partnered.pk}/change/",
+        {**data, "partners-0-DELETE": "on", "partners-1-DELETE": "on"},
+    )
+    assert response.status_code == 200
+    assert "would require deleting the following protected related objects" in response.text
+    assert Partner.objects.count() == 2
+
+    # One without consents goes.
+    response = client.post(
+        f"/admin/petitions/petition/{partnered.pk}/change/", {**data, "partners-1-DELETE": "on"}
+    )
+    assert response.status_code == 302
+    assert list(Partner.objects.all()) == [campaign]
