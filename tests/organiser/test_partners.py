@@ -394,3 +394,29 @@ def test_a_partner_whose_signers_consented_is_not_deleted_with_their_consents(
     )
     assert response.status_code == 302
     assert list(Partner.objects.all()) == [campaign]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_signatures_written_together_keep_their_partner_and_consents(petition_a):
+    from tests.petitions.test_group_commit import sign_together
+
+    partner = Partner.objects.create(
+        petition=petition_a,
+        slug="friends",
+        name="Friends",
+        **{"privacy_url": "https://foe.example/privacy", "opt_in": True},
+    )
+    addresses = [f"signer{n}@example.org" for n in range(4)]
+    statuses = sign_together(petition_a, addresses, via="friends", partner_opt_in="friends")
+    assert statuses == [302] * 4
+    assert Signature.objects.filter(partner=partner).count() == 4
+    assert sorted(partner.opt_ins.values_list("signature__email", flat=True)) == addresses
+
+
+def test_signing_again_before_confirming_keeps_the_last_forms_consents(partnered, client):
+    sign(client, partnered, email="bea@example.org", partner_opt_in="campaign-b")
+    sign(client, partnered, email="bea@example.org", partner_opt_in="friends-of-the-earth")
+    signature = Signature.objects.get()
+    assert list(signature.partner_opt_ins.values_list("partner__slug", flat=True)) == [
+        "friends-of-the-earth"
+    ]
