@@ -420,3 +420,13 @@ def test_signing_again_before_confirming_keeps_the_last_forms_consents(partnered
     assert list(signature.partner_opt_ins.values_list("partner__slug", flat=True)) == [
         "friends-of-the-earth"
     ]
+
+
+def test_a_petition_with_partner_consents_can_still_be_deleted(partnered, client, org_a):
+    sign(client, partnered, email="bea@example.org", partner_opt_in="campaign-b")
+    owner = as_member(Client(), org_a, Membership.Role.OWNER)
+    delete = f"/admin/petitions/petition/{partnered.pk}/delete/"
+    assert owner.get(delete).status_code == 200
+    assert owner.post(delete, {"post": "yes"}).status_code == 302
+    assert not Petition.objects.filter(pk=partnered.pk).exists()
+    assert not Partner.objects.exists()

@@ -58,8 +58,9 @@ class PartnerOptIn(models.Model):
     signature = models.ForeignKey(
         "Signature", on_delete=models.CASCADE, related_name="partner_opt_ins"
     )
-    # A partner whose signers said yes to it is not deleted with their consents.
-    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="opt_ins")
+    # A partner whose signers said yes to it is not deleted with their consents; the petition
+    # and the signature still are (RESTRICT, unlike PROTECT, lets their cascades through).
+    partner = models.ForeignKey(Partner, on_delete=models.RESTRICT, related_name="opt_ins")
     wording = models.CharField(_("wording"), max_length=500)
     given_at = models.DateTimeField(_("given"), default=timezone.now)
 
