@@ -44,6 +44,11 @@ urlpatterns = [
         name="my_signature_news",
     ),
     path(
+        "p/<slug:slug>/my/<str:token>/partners/",
+        signer_views.my_signature_partners,
+        name="my_signature_partners",
+    ),
+    path(
         "p/<slug:slug>/my/<str:token>/delete/",
         signer_views.my_signature_delete,
         name="my_signature_delete",

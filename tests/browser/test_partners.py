@@ -52,8 +52,11 @@ def test_a_partners_signer_ticks_its_box(person, live, tmp_path, language, javas
     expect(box).not_to_be_checked()
     box.check()
     press(zoe, language, "Sign")
-    zoe.open(link_in(live.mail_to(email), "confirm"))
+    message = live.mail_to(email)
+    zoe.open(link_in(message, "confirm"))
     press(zoe, language, "Confirm my signature")
+    zoe.open(link_in(message, "my") + "partners/")  # where the signer can take it back
+    expect(page.locator("main")).to_contain_text("Friends of the Earth")
 
     stored = live.manage(
         "shell",

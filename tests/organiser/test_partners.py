@@ -430,3 +430,19 @@ def test_a_petition_with_partner_consents_can_still_be_deleted(partnered, client
     assert owner.post(delete, {"post": "yes"}).status_code == 302
     assert not Petition.objects.filter(pk=partnered.pk).exists()
     assert not Partner.objects.exists()
+
+
+def test_a_signer_withdraws_the_consents_given_to_partners(partnered, client, mailbox):
+    sign(client, partnered, email="bea@example.org", partner_opt_in=["campaign-b"])
+    confirm_all(mailbox)
+    signature = Signature.objects.get()
+    mine = url("petitions:my_signature", slug=partnered.slug, token=self_service_token(signature))
+    page = client.get(mine).text
+    assert "News from the partners" in page and "Campaign B" in page
+    withdraw = mine + "partners/"
+    assert 'href="https://b.example/privacy"' in client.get(withdraw).text
+    assert signature.partner_opt_ins.count() == 1  # opening the page changes nothing
+    assert client.post(withdraw).status_code == 302
+    assert not signature.partner_opt_ins.exists()
+    assert Signature.objects.confirmed().count() == 1  # the signature stays
+    assert "Stop giving my details to the partners" not in client.get(mine).text

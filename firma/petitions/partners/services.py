@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from firma.petitions.models import Partner, Petition
+from firma.petitions.models import Partner, PartnerOptIn, Petition, Signature
 
 
 class PartnersError(Exception):
@@ -33,3 +33,9 @@ def replace_partners(petition: Petition, rows: list[dict]) -> None:
             setattr(partner, name, value)
         partner.position = position
         partner.save()
+
+
+def withdraw_consents(signature: Signature) -> None:
+    """The signer takes back every consent given to the petition's partners: from now on no
+    partner's export holds them."""
+    PartnerOptIn.objects.filter(signature=signature).delete()
