@@ -266,10 +266,25 @@ def test_a_logo_is_re_encoded_and_a_bad_one_refused(client_a, petition_a):
     assert "The logo is larger than 2 MB" in response.text
 
 
-def test_a_consent_needs_a_privacy_notice(client_a, petition_a):
-    response = save_partners(client_a, petition_a, {"name": "No Notice", "opt_in": 1})
+@pytest.mark.parametrize(
+    ("partner", "message"),
+    [
+        (
+            {"name": "No Notice", "opt_in": 1},
+            "A partner that offers its own consent needs a privacy notice URL.",
+        ),
+        (
+            {"website": "https://x.example"},
+            "Give the partner&#x27;s name, or the slug of an organisation on this site.",
+        ),
+        ({"organisation": "nowhere"}, "No organisation on this site has the slug &#x27;nowhere"),
+        ({"name": "X", "website": "javascript:alert(1)"}, "Please enter an address starting"),
+    ],
+)
+def test_a_partner_is_checked_in_the_workspace(client_a, petition_a, partner, message):
+    response = save_partners(client_a, petition_a, partner)
     assert response.status_code == 200
-    assert "A partner that offers its own consent needs a privacy notice URL." in response.text
+    assert message in response.text
     assert not Partner.objects.exists()
 
 
@@ -331,7 +346,10 @@ def test_partners_come_from_the_petition_file(tmp_path, petition_a, org_b):
         ('name = "X"\nopt_in = true', "needs a privacy notice URL"),
         ('name = "X"\nopt_in = "yes"', "Must be true or false"),
         ('name = "X"\nlogo = "x.png"', "unknown key 'logo'"),
-        ('website = "https://x.example"', "Give the partner's name"),
+        (
+            'website = "https://x.example"',
+            "Give the partner's name, or the slug of an organisation on this site.",
+        ),
     ],
 )
 def test_bad_partners_in_the_file_are_refused(tmp_path, petition_a, table, message):

@@ -80,11 +80,10 @@ class PartnerForm(forms.ModelForm):
     def clean(self) -> dict:
         data = super().clean()
         organisation = data.get("organisation")
-        if not data.get("name"):
-            if organisation is None:
-                self.add_error("name", _("Please give the partner's name."))
-            else:
-                data["name"] = organisation.name
+        try:
+            data["name"] = rules.name(data.get("name", ""), getattr(organisation, "name", ""))
+        except ValidationError as error:
+            self.add_error("name", error)
         data["slug"] = rules.slug(
             data.get("slug", ""), organisation.slug if organisation else data.get("name", "")
         )
@@ -138,13 +137,11 @@ class PartnerFileForm(forms.Form):
     def clean(self) -> dict:
         data = super().clean()
         organisation = data.get("slug")
-        if "slug" in data and not data.get("name"):
-            if organisation is None:
-                self.add_error(
-                    "name", _("Give the partner's name, or the slug of an organisation.")
-                )
-            else:
-                data["name"] = organisation.name
+        if "slug" in data and "name" in data:
+            try:
+                data["name"] = rules.name(data["name"], getattr(organisation, "name", ""))
+            except ValidationError as error:
+                self.add_error("name", error)
         if "opt_in" in data and "privacy_url" in data:
             try:
                 rules.opt_in(data["opt_in"], data["privacy_url"])

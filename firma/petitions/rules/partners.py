@@ -28,8 +28,17 @@ MESSAGES = {
     ),
     "logo_dimensions": _("The logo has too many pixels. Please send a smaller image."),
     "privacy_required": _("A partner that offers its own consent needs a privacy notice URL."),
+    "name_required": _("Give the partner's name, or the slug of an organisation on this site."),
     "url_invalid": _("Please enter an address starting with https:// or http://."),
 }
+
+
+def name(value: str, organisation_name: str = "") -> str:
+    """The partner's name: as given, else its organisation's on this site."""
+    given = " ".join((value or "").split())
+    if not (given or organisation_name):
+        raise ValidationError(MESSAGES["name_required"], code="name_required")
+    return given or organisation_name
 
 
 def slug(value: str, name: str = "") -> str:
