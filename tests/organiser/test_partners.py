@@ -154,8 +154,15 @@ def test_two_partners_bring_signers_and_each_sees_only_its_own_consents(
     assert partner_user.get(other).status_code == 404
     assert partner_user.post(other + "consents.csv").status_code == 404
 
-    # The petition's moderator exports the outside partner's consents, to hand over.
+    # The petition's moderator finds every partner's share link and view on its page...
     moderator = as_member(Client(), partnered.organisation, Membership.Role.MODERATOR)
+    listing = moderator.get(f"/admin/petitions/petition/{partnered.pk}/partners/").text
+    assert (
+        "/p/water-a/?via=campaign-b" in listing
+        and "/p/water-a/?via=friends-of-the-earth" in listing
+    )
+    assert other in listing
+    # ...and exports the outside partner's consents, to hand over.
     rows = rows_of(moderator.post(other + "consents.csv"))
     assert sorted(row["email"] for row in rows) == ["fred@example.org", "olga@example.org"]
     # A viewer sees the figures, without the export.
