@@ -24,9 +24,18 @@ from firma.organiser.moderation import invalidations as invalidations
 from firma.organiser.moderation import urls as moderation_urls
 from firma.organiser.moderation.forms import InvalidationFilterForm, InvalidationForm
 from firma.organiser.paper import urls as paper_urls
+from firma.organiser.partners import urls as partner_urls
 from firma.organiser.responses import urls as response_urls
 from firma.organiser.scoping import OrganisationScopedAdmin
-from firma.petitions.models import Invalidation, Petition, PetitionText, Signature, Target
+from firma.petitions.models import (
+    Invalidation,
+    Partner,
+    Petition,
+    PetitionText,
+    Signature,
+    Target,
+)
+from firma.petitions.partners.forms import PartnerForm
 from firma.petitions.questions.admin import QuestionInline
 from firma.petitions.versions import services as versions
 from firma.tenancy.roles import (
@@ -49,6 +58,7 @@ tool_urls = [
         lifecycle_urls,
         moderation_urls,
         paper_urls,
+        partner_urls,
         response_urls,
     ]
     for url in module.urlpatterns
@@ -102,6 +112,40 @@ class TargetInline(admin.StackedInline):
         return may(request.user, EDITOR, obj)
 
 
+class PartnerInline(admin.StackedInline):
+    """The organisations the petition is launched with: the rights of their petition."""
+
+    model = Partner
+    form = PartnerForm
+    extra = 0
+    fields = [
+        "position",
+        "organisation",
+        "name",
+        "slug",
+        "website",
+        "privacy_url",
+        "opt_in",
+        "logo_file",
+        "remove_logo",
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("logo")
+
+    def has_view_permission(self, request, obj=None):
+        return may(request.user, VIEWER, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return may(request.user, EDITOR, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return may(request.user, EDITOR, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return may(request.user, EDITOR, obj)
+
+
 @admin.register(Petition)
 class PetitionAdmin(OrganisationScopedAdmin):
     add_role = EDITOR
@@ -120,7 +164,7 @@ class PetitionAdmin(OrganisationScopedAdmin):
     ]
     list_filter = ["status", ("organisation", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["slug", "texts__title"]
-    inlines = [PetitionTextInline, TargetInline, QuestionInline]
+    inlines = [PetitionTextInline, TargetInline, QuestionInline, PartnerInline]
     actions = [
         "export_confirmed_csv",
         "export_confirmed_xlsx",

@@ -2,6 +2,7 @@
 
 from firma.petitions.models.mail import SentEmail, Suppression
 from firma.petitions.models.outreach import Delivery, DeliveryRecipient, Response, Target
+from firma.petitions.models.partners import Partner, PartnerOptIn
 from firma.petitions.models.petitions import (
     FieldSetting,
     Outcome,
@@ -28,6 +29,8 @@ __all__ = [
     "FieldSetting",
     "Invalidation",
     "Outcome",
+    "Partner",
+    "PartnerOptIn",
     "Petition",
     "PetitionQuerySet",
     "PetitionText",

@@ -117,6 +117,15 @@ class Signature(models.Model):
     # Where the signer came from: the `source` tag of a shared link, and the referring site.
     source = models.CharField(_("source"), max_length=40, blank=True)
     referrer = models.CharField(_("referring site"), max_length=255, blank=True)
+    # The partner whose share link or embed brought the signer (?via=).
+    partner = models.ForeignKey(
+        "Partner",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="signatures",
+        verbose_name=_("brought by partner"),
+    )
     paper = models.BooleanField(
         _("paper signature"), default=False, help_text=_("Collected on paper and imported.")
     )

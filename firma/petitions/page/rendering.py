@@ -34,6 +34,7 @@ def petition_context(petition: Petition, form: SignatureForm) -> dict:
         "signers": [],
         "countries": [],
         "short_url": reverse("petition-redirect", kwargs={"slug": petition.slug}),
+        "partners": list(form.partners.values()),
     }
 
 

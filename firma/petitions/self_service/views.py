@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from firma.core.middleware import private, secret_link_form
 from firma.petitions.models import Petition, Signature
+from firma.petitions.partners import services as partners
 from firma.petitions.self_service.forms import DeleteForm, ListingForm
 from firma.petitions.self_service.services import delete_signature
 from firma.petitions.tokens import signature_for_self_service_token
@@ -113,6 +114,7 @@ def page_context(signature: Signature, token: str) -> dict:
         "signals": stored_signals(signature),
         "language_name": get_language_info(signature.language)["name_translated"],
         "controller": controller(),
+        "partner_consents": list(signature.partner_opt_ins.select_related("partner")),
     }
 
 
@@ -142,6 +144,11 @@ def signature_data(signature: Signature) -> dict:
         "email_delivery_error": signature.email_error,
         "anti_fraud_signals_stored": [name for name, _label in stored_signals(signature)],
         "erased_days_after_closing": petition.retention_days,
+        "brought_by_partner": signature.partner.name if signature.partner_id else "",
+        "partner_consents": [
+            {"partner": opt_in.partner.name, "wording": opt_in.wording, "given_at": opt_in.given_at}
+            for opt_in in signature.partner_opt_ins.select_related("partner")
+        ],
     }
 
 
@@ -198,6 +205,18 @@ def my_signature_news(request: HttpRequest, signature: Signature, token: str) ->
         messages.success(request, _("You will get no more news about this petition."))
         return redirect(my_signature_url(signature, token))
     return render(request, "petitions/my/news.html", page_context(signature, token))
+
+
+@secret_link_form
+@require_http_methods(["GET", "HEAD", "POST"])
+@signer_page
+def my_signature_partners(request: HttpRequest, signature: Signature, token: str) -> HttpResponse:
+    """Opening the page asks; only its button withdraws the consents given to partners."""
+    if request.method == "POST":
+        partners.withdraw_consents(signature)
+        messages.success(request, _("The partners will get no more of your details."))
+        return redirect(my_signature_url(signature, token))
+    return render(request, "petitions/my/partners.html", page_context(signature, token))
 
 
 @secret_link_form

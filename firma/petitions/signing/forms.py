@@ -21,8 +21,10 @@ from django_countries import countries
 from firma.petitions.defences import challenge
 from firma.petitions.defences.addresses import accepts_mail
 from firma.petitions.models import FieldSetting, Petition
+from firma.petitions.partners.selectors import opt_in_wording, partners_of
 from firma.petitions.questions import fields as questions
 from firma.petitions.questions.selectors import asked
+from firma.petitions.rules import partners as partner_rules
 from firma.petitions.rules import signer as rules
 from firma.petitions.signing.submission import Submission
 
@@ -116,6 +118,10 @@ class SignatureForm(forms.Form):
     # Where the signer came from, carried over from the petition page (see sharing.arrival).
     source = forms.CharField(required=False, widget=forms.HiddenInput)
     referrer = forms.CharField(required=False, widget=forms.HiddenInput)
+    # The partner whose share link or embed brought the signer (?via=).
+    via = forms.CharField(required=False, widget=forms.HiddenInput)
+    # The partners' own consent boxes, unticked: one value per partner slug.
+    partner_opt_in = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
 
     # The fields a petition may ask for, leave optional or not ask.
     OPTIONAL = {
@@ -142,6 +148,14 @@ class SignatureForm(forms.Form):
             else:
                 self.asked[name] = setting == FieldSetting.REQUIRED
                 self.fields[name].required = self.asked[name]
+        self.partners = {partner.slug: partner for partner in partners_of(petition)}
+        self.offering = [partner for partner in self.partners.values() if partner.opt_in]
+        if self.offering:
+            self.fields["partner_opt_in"].choices = [
+                (partner.slug, opt_in_wording(partner)) for partner in self.offering
+            ]
+        else:
+            del self.fields["partner_opt_in"]
         self.add_questions()
 
     def add_questions(self) -> None:
@@ -182,6 +196,22 @@ class SignatureForm(forms.Form):
 
     def clean_referrer(self) -> str:
         return rules.host(self.cleaned_data["referrer"])
+
+    def clean_via(self) -> str:
+        return partner_rules.via(self.cleaned_data["via"])
+
+    def partner_boxes(self) -> list:
+        """(partner, its checkbox) for the template, which links each to its privacy notice."""
+        return list(zip(self.offering, self["partner_opt_in"].subwidgets, strict=True))
+
+    def partner_consents(self) -> list[tuple[int, str]]:
+        """(partner id, the words shown) for each partner's box the signer ticked."""
+        ticked = set(self.cleaned_data.get("partner_opt_in") or [])
+        return [
+            (partner.pk, opt_in_wording(partner))
+            for partner in self.offering
+            if partner.slug in ticked
+        ]
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -225,6 +255,8 @@ class SignatureForm(forms.Form):
             fill_seconds=self.fill_seconds,
             challenge_used=self.challenge_required,
             flags=list(self.flags),
+            partner_id=getattr(self.partners.get(data["via"]), "pk", None),
+            partner_opt_ins=self.partner_consents(),
         )
 
 

@@ -15,7 +15,7 @@ from firma.core.turns import WriteTurn
 from firma.petitions import counting
 from firma.petitions.mail import cooldown, suppression
 from firma.petitions.mail import tasks as tasks
-from firma.petitions.models import Signature
+from firma.petitions.models import PartnerOptIn, Signature
 from firma.petitions.rules import mailboxes
 from firma.petitions.signing.submission import Submission
 from firma.petitions.versions import services as versions
@@ -40,6 +40,7 @@ SUBMITTED_FIELDS = [
     "flags",
     "source",
     "referrer",
+    "partner",
 ]
 
 
@@ -76,7 +77,10 @@ def sign(submission: Submission, language: str, client: Client) -> None:
         challenge_used=submission.challenge_used,
         flags=" ".join(submission.flags),
         version=versions.latest(submission.petition),  # read only: see with_versions
+        partner_id=submission.partner_id,
     )
+    # Written with the signature, in its transaction (save_opt_ins).
+    signature.given_opt_ins = submission.partner_opt_ins
     if suppression.is_suppressed(signature.petition_id, signature.email):
         return  # the address said it never signed: nothing is stored, nothing is sent
     if "honeypot" in submission.flags:
@@ -100,6 +104,7 @@ def store_one(signature: Signature) -> None:
     try:
         with transaction.atomic():
             signature.save()
+            save_opt_ins([signature])
             tasks.send_confirmation_request.enqueue(signature.pk)
         return
     except IntegrityError:
@@ -115,6 +120,7 @@ def store_one(signature: Signature) -> None:
         )
         if existing is None:  # erased or deleted meanwhile: store it as new
             signature.save()
+            save_opt_ins([signature])
             tasks.send_confirmation_request.enqueue(signature.pk)
             return
         # One e-mail an hour at most, however often the form is sent: it cannot be used to
@@ -126,8 +132,23 @@ def store_one(signature: Signature) -> None:
         for field in SUBMITTED_FIELDS:
             setattr(existing, field, getattr(signature, field))
         existing.save(update_fields=SUBMITTED_FIELDS)
+        # The consents are the ones of the form sent last, like the other details.
+        existing.partner_opt_ins.all().delete()
+        existing.given_opt_ins = signature.given_opt_ins
+        save_opt_ins([existing])
         if cooldown.claim(existing.pk):
             tasks.send_confirmation_request.enqueue(existing.pk)
+
+
+def save_opt_ins(signatures: list[Signature]) -> None:
+    """The partners' consents given with `signatures`, once these have their ids."""
+    rows = [
+        PartnerOptIn(signature_id=signature.pk, partner_id=partner_id, wording=wording)
+        for signature in signatures
+        for partner_id, wording in getattr(signature, "given_opt_ins", ())
+    ]
+    if rows:
+        PartnerOptIn.objects.bulk_create(rows)
 
 
 @dataclass(eq=False)
@@ -216,6 +237,7 @@ class GroupCommit:
         try:
             with transaction.atomic():
                 Signature.objects.bulk_create(signatures)
+                save_opt_ins(signatures)
                 tasks.send_confirmation_requests.enqueue([s.pk for s in signatures])
             return True
         except IntegrityError:

@@ -25,3 +25,7 @@ class Submission:
     fill_seconds: int | None = None
     challenge_used: bool = False
     flags: list[str] = field(default_factory=list)
+    # The partner whose link brought the signer, and the partners they consented to hear
+    # from, each with the words of the box they ticked.
+    partner_id: int | None = None
+    partner_opt_ins: list[tuple[int, str]] = field(default_factory=list)
