@@ -30,6 +30,7 @@ from firma.organiser.responses import services as responses_service
 from firma.organiser.responses.forms import EnterForm, OutcomeForm
 from firma.petitions.models import Delivery, Petition, PetitionText, Target
 from firma.petitions.outreach.selectors import deliveries_for, targets_for
+from firma.petitions.versions import services as versions
 
 TEXT_FIELDS = ["language", "title", "body", "donation_note"]
 
@@ -158,6 +159,7 @@ def petition_text(request: HttpRequest, slug: str, language: str) -> JsonRespons
     if not form.is_valid():
         raise invalid_form(form)
     text = form.save()
+    versions.record(found)  # a change to an open petition's text is a version
     return json_response(representations.text_data(found, text), status=200 if existing else 201)
 
 
@@ -267,7 +269,9 @@ def targets(request: HttpRequest, slug: str) -> JsonResponse:
     form = TargetApiForm(data, instance=Target(petition=found))
     if not form.is_valid():
         raise invalid_form(form)
-    return json_response(representations.target_data(form.save(), private=True), status=201)
+    target = form.save()
+    versions.record(found)  # so is a new target
+    return json_response(representations.target_data(target, private=True), status=201)
 
 
 @endpoint("GET", "POST")

@@ -273,7 +273,15 @@ PRIVATE_SIGNATURE = obj(
         "comment_hidden": BOOLEAN,
         "listed": {**BOOLEAN, "description": "The signer chose to appear in the public list."},
         "hidden": {**BOOLEAN, "description": "An organiser hid the signer from the list."},
-        "news_opt_in": BOOLEAN,
+        "news_opt_in": {
+            **BOOLEAN,
+            "description": "The signer asked to hear about this petition: updates, delivery, "
+            "response.",
+        },
+        "organisation_news": {
+            **BOOLEAN,
+            "description": "The signer asked for the organisers' other news, beyond this petition.",
+        },
         "language": LANGUAGE,
         "status": {"type": "string", "enum": ["pending", "confirmed"]},
         "valid": {**BOOLEAN, "description": "False once invalidated by an organiser."},

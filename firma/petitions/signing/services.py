@@ -13,6 +13,7 @@ from firma.core import events as events
 from firma.core.clients import Client
 from firma.core.turns import WriteTurn
 from firma.petitions import counting
+from firma.petitions.consents import services as consents
 from firma.petitions.mail import cooldown, suppression
 from firma.petitions.mail import tasks as tasks
 from firma.petitions.models import Signature
@@ -31,6 +32,7 @@ SUBMITTED_FIELDS = [
     "comment",
     "public",
     "news_opt_in",
+    "organisation_news",
     "language",
     "ip_hash",
     "user_agent_family",
@@ -65,6 +67,7 @@ def sign(submission: Submission, language: str, client: Client) -> None:
         comment=submission.comment,
         public=submission.public,
         news_opt_in=submission.news_opt_in,
+        organisation_news=submission.organisation_news,
         source=submission.source,
         referrer=submission.referrer,
         language=language,
@@ -75,6 +78,8 @@ def sign(submission: Submission, language: str, client: Client) -> None:
         flags=" ".join(submission.flags),
         version=versions.latest(submission.petition),  # read only: see with_versions
     )
+    # What the signer was shown and chose, recorded with the signature it ends up in.
+    signature.consents_shown = (submission.consents, submission.channel)
     if suppression.is_suppressed(signature.petition_id, signature.email):
         return  # the address said it never signed: nothing is stored, nothing is sent
     if "honeypot" in submission.flags:
@@ -89,8 +94,18 @@ def store_unsent(signature: Signature) -> None:
     try:
         with transaction.atomic():
             signature.save()
+            record_consents([signature])
     except IntegrityError:
         pass
+
+
+def record_consents(signatures: list[Signature], into: Signature | None = None) -> None:
+    """The consents shown to each signer, recorded for their signature (or for `into`, the
+    signature with the same address that took their details), in one go."""
+    consents.record(
+        (into or signature, *getattr(signature, "consents_shown", ([], "")))
+        for signature in signatures
+    )
 
 
 def store_one(signature: Signature) -> None:
@@ -98,6 +113,7 @@ def store_one(signature: Signature) -> None:
     try:
         with transaction.atomic():
             signature.save()
+            record_consents([signature])
             tasks.send_confirmation_request.enqueue(signature.pk)
         return
     except IntegrityError:
@@ -113,6 +129,7 @@ def store_one(signature: Signature) -> None:
         )
         if existing is None:  # erased or deleted meanwhile: store it as new
             signature.save()
+            record_consents([signature])
             tasks.send_confirmation_request.enqueue(signature.pk)
             return
         # One e-mail an hour at most, however often the form is sent: it cannot be used to
@@ -124,6 +141,7 @@ def store_one(signature: Signature) -> None:
         for field in SUBMITTED_FIELDS:
             setattr(existing, field, getattr(signature, field))
         existing.save(update_fields=SUBMITTED_FIELDS)
+        record_consents([signature], into=existing)
         if cooldown.claim(existing.pk):
             tasks.send_confirmation_request.enqueue(existing.pk)
 
@@ -214,6 +232,7 @@ class GroupCommit:
         try:
             with transaction.atomic():
                 Signature.objects.bulk_create(signatures)
+                record_consents(signatures)
                 tasks.send_confirmation_requests.enqueue([s.pk for s in signatures])
             return True
         except IntegrityError:

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from firma.petitions.consents.wordings import Consent
 from firma.petitions.models import Petition
 
 
@@ -18,6 +19,10 @@ class Submission:
     comment: str = ""
     public: bool = False
     news_opt_in: bool = False
+    organisation_news: bool = False
+    # Every consent the signer was shown, ticked or not, and where (ConsentRecord.Channel).
+    consents: list[Consent] = field(default_factory=list)
+    channel: str = "page"
     source: str = ""
     referrer: str = ""
     fill_seconds: int | None = None
