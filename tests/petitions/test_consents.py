@@ -86,6 +86,7 @@ def test_signing_records_each_consent_shown_ticked_or_not(client, petition):
     news = ConsentRecord.objects.get(choice=Choice.PETITION_NEWS).wording.text
     organisation = ConsentRecord.objects.get(choice=Choice.ORGANISATION_NEWS).wording.text
     assert news != organisation
+    assert news == "Quiero saber de esta petición: sus novedades, su entrega y la respuesta."
 
 
 def test_each_wording_is_kept_once(client, petition):
