@@ -6,7 +6,7 @@ import json
 
 from django.db import transaction
 from django.forms.models import model_to_dict
-from django.http import HttpRequest, HttpResponseBase, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponseBase, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -28,9 +28,12 @@ from firma.organiser.delivery import services as delivery_services
 from firma.organiser.lifecycle import services as lifecycle
 from firma.organiser.responses import services as responses_service
 from firma.organiser.responses.forms import EnterForm, OutcomeForm
+from firma.petitions.consents.selectors import history
 from firma.petitions.models import Delivery, Petition, PetitionText, Target
 from firma.petitions.outreach.selectors import deliveries_for, targets_for
 from firma.petitions.versions import services as versions
+
+MAX_ID = 2**63 - 1  # the largest key a database holds
 
 TEXT_FIELDS = ["language", "title", "body", "donation_note"]
 
@@ -175,6 +178,18 @@ def signatures(request: HttpRequest, slug: str) -> JsonResponse:
             "results": [representations.private_signature(signature) for signature in rows],
             "next": next_url(request, cursor),
         }
+    )
+
+
+@endpoint("GET")
+def consents(request: HttpRequest, slug: str, signature_id: str) -> JsonResponse:
+    """One signature's consent records, oldest first: for a data-subject request."""
+    found = own_petition(authenticate(request), slug)
+    if not signature_id.isdigit() or int(signature_id) > MAX_ID:
+        raise Http404
+    signature = get_object_or_404(found.signatures.all(), pk=int(signature_id))
+    return json_response(
+        {"petition": found.slug, "signature": signature.pk, "results": history(signature)}
     )
 
 

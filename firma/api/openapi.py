@@ -454,6 +454,43 @@ SCHEMAS = {
     "SignerPage": page_of("Signer", petition=STRING),
     "Signature": PRIVATE_SIGNATURE,
     "SignaturePage": page_of("Signature", petition=STRING),
+    "ConsentRecord": obj(
+        {
+            "consent": {
+                "type": "string",
+                "enum": ["privacy", "listing", "petition_news", "organisation_news"],
+            },
+            "consent_label": STRING,
+            "given": BOOLEAN,
+            "when": DATETIME,
+            "channel": {
+                "type": "string",
+                "enum": [
+                    "page",
+                    "embed",
+                    "api",
+                    "paper",
+                    "self_service",
+                    "unsubscribe",
+                    "organiser",
+                ],
+            },
+            "language": STRING,
+            "wording": {
+                **NULLABLE_STRING,
+                "description": "The exact words shown; null for opt-ins migrated without them.",
+            },
+            "wording_sha256": NULLABLE_STRING,
+            "migrated": BOOLEAN,
+        }
+    ),
+    "ConsentRecords": obj(
+        {
+            "petition": STRING,
+            "signature": INTEGER,
+            "results": {"type": "array", "items": ref("ConsentRecord")},
+        }
+    ),
     "OsdiSignature": OSDI_SIGNATURE,
     "OsdiSignatures": OSDI_COLLECTION,
     "LegacyPetition": LEGACY,
@@ -564,6 +601,14 @@ PATHS = {
             400,
             404,
             parameters=[*PAGING, *FILTERS],
+        ),
+    },
+    "/api/v1/manage/petitions/{slug}/signatures/{signature_id}/consents": {
+        "parameters": [SLUG, path_parameter("signature_id", INTEGER)],
+        "get": private(
+            "One signature's consent records, oldest first, for a data-subject request",
+            {"200": ok(ref("ConsentRecords"))},
+            404,
         ),
     },
     "/api/v1/manage/petitions/{slug}/signatures.csv": {
