@@ -186,24 +186,28 @@ class SignatureAdmin(OrganisationScopedAdmin):
         if signature.pk is None:
             return "—"
         links = {
-            kind: reverse("admin:petitions_signature_consents", args=[signature.pk, kind])
+            kind: reverse(f"admin:petitions_signature_consents_{kind}", args=[signature.pk])
             for kind in consent_exports.FORMATS
         }
         context = {"records": consent_selectors.records_for(signature), "links": links}
         return render_to_string("organiser/consent_history.html", context)
 
     def get_urls(self):
-        export = path(
-            "<path:object_id>/consents.<str:kind>",
-            self.admin_site.admin_view(self.consents_view),
-            name="petitions_signature_consents",
-        )
-        return [export, *super().get_urls()]
+        exports = [
+            path(
+                f"<path:object_id>/consents.{kind}",
+                self.admin_site.admin_view(self.consents_view),
+                {"kind": kind},
+                name=f"petitions_signature_consents_{kind}",
+            )
+            for kind in consent_exports.FORMATS
+        ]
+        return [*exports, *super().get_urls()]
 
     def consents_view(self, request: HttpRequest, object_id: str, kind: str) -> HttpResponse:
         """A signature's consent records, to answer its signer's request for their data."""
         signature = self.get_object(request, object_id)
-        if signature is None or kind not in consent_exports.FORMATS:
+        if signature is None:
             raise Http404
         if not may(request.user, MODERATOR, signature.petition):
             raise Http404  # the records hold the address, which viewers never see
