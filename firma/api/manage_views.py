@@ -7,7 +7,7 @@ import json
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.forms.models import model_to_dict
-from django.http import HttpRequest, HttpResponseBase, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponseBase, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -29,11 +29,15 @@ from firma.organiser.delivery import services as delivery_services
 from firma.organiser.lifecycle import services as lifecycle
 from firma.organiser.responses import services as responses_service
 from firma.organiser.responses.forms import EnterForm, OutcomeForm
+from firma.petitions.consents.selectors import history
 from firma.petitions.models import Delivery, Petition, PetitionText, Target
 from firma.petitions.outreach.selectors import deliveries_for, targets_for
 from firma.petitions.questions import forms as question_forms
 from firma.petitions.questions import services as questions
 from firma.petitions.questions.selectors import answered
+from firma.petitions.versions import services as versions
+
+MAX_ID = 2**63 - 1  # the largest key a database holds
 
 TEXT_FIELDS = ["language", "title", "body", "donation_note"]
 
@@ -182,6 +186,7 @@ def petition_text(request: HttpRequest, slug: str, language: str) -> JsonRespons
     if not form.is_valid():
         raise invalid_form(form)
     text = form.save()
+    versions.record(found)  # a change to an open petition's text is a version
     return json_response(representations.text_data(found, text), status=200 if existing else 201)
 
 
@@ -197,6 +202,18 @@ def signatures(request: HttpRequest, slug: str) -> JsonResponse:
             "results": [representations.private_signature(signature) for signature in rows],
             "next": next_url(request, cursor),
         }
+    )
+
+
+@endpoint("GET")
+def consents(request: HttpRequest, slug: str, signature_id: str) -> JsonResponse:
+    """One signature's consent records, oldest first: for a data-subject request."""
+    found = own_petition(authenticate(request), slug)
+    if not signature_id.isdigit() or int(signature_id) > MAX_ID:
+        raise Http404
+    signature = get_object_or_404(found.signatures.all(), pk=int(signature_id))
+    return json_response(
+        {"petition": found.slug, "signature": signature.pk, "results": history(signature)}
     )
 
 
@@ -292,7 +309,9 @@ def targets(request: HttpRequest, slug: str) -> JsonResponse:
     form = TargetApiForm(data, instance=Target(petition=found))
     if not form.is_valid():
         raise invalid_form(form)
-    return json_response(representations.target_data(form.save(), private=True), status=201)
+    target = form.save()
+    versions.record(found)  # so is a new target
+    return json_response(representations.target_data(target, private=True), status=201)
 
 
 @endpoint("GET", "POST")

@@ -308,7 +308,15 @@ PRIVATE_SIGNATURE = obj(
         "comment_hidden": BOOLEAN,
         "listed": {**BOOLEAN, "description": "The signer chose to appear in the public list."},
         "hidden": {**BOOLEAN, "description": "An organiser hid the signer from the list."},
-        "news_opt_in": BOOLEAN,
+        "news_opt_in": {
+            **BOOLEAN,
+            "description": "The signer asked to hear about this petition: updates, delivery, "
+            "response.",
+        },
+        "organisation_news": {
+            **BOOLEAN,
+            "description": "The signer asked for the organisers' other news, beyond this petition.",
+        },
         "language": LANGUAGE,
         "status": {"type": "string", "enum": ["pending", "confirmed"]},
         "valid": {**BOOLEAN, "description": "False once invalidated by an organiser."},
@@ -496,6 +504,43 @@ SCHEMAS = {
     "SignerPage": page_of("Signer", petition=STRING),
     "Signature": PRIVATE_SIGNATURE,
     "SignaturePage": page_of("Signature", petition=STRING),
+    "ConsentRecord": obj(
+        {
+            "consent": {
+                "type": "string",
+                "enum": ["privacy", "listing", "petition_news", "organisation_news"],
+            },
+            "consent_label": STRING,
+            "given": BOOLEAN,
+            "when": DATETIME,
+            "channel": {
+                "type": "string",
+                "enum": [
+                    "page",
+                    "embed",
+                    "api",
+                    "paper",
+                    "self_service",
+                    "unsubscribe",
+                    "organiser",
+                ],
+            },
+            "language": STRING,
+            "wording": {
+                **NULLABLE_STRING,
+                "description": "The exact words shown; null for opt-ins migrated without them.",
+            },
+            "wording_sha256": NULLABLE_STRING,
+            "migrated": BOOLEAN,
+        }
+    ),
+    "ConsentRecords": obj(
+        {
+            "petition": STRING,
+            "signature": INTEGER,
+            "results": {"type": "array", "items": ref("ConsentRecord")},
+        }
+    ),
     "OsdiSignature": OSDI_SIGNATURE,
     "OsdiSignatures": OSDI_COLLECTION,
     "LegacyPetition": LEGACY,
@@ -606,6 +651,14 @@ PATHS = {
             400,
             404,
             parameters=[*PAGING, *FILTERS],
+        ),
+    },
+    "/api/v1/manage/petitions/{slug}/signatures/{signature_id}/consents": {
+        "parameters": [SLUG, path_parameter("signature_id", INTEGER)],
+        "get": private(
+            "One signature's consent records, oldest first, for a data-subject request",
+            {"200": ok(ref("ConsentRecords"))},
+            404,
         ),
     },
     "/api/v1/manage/petitions/{slug}/signatures.csv": {

@@ -198,6 +198,7 @@ def private_signature(signature: Signature) -> dict:
         "listed": signature.public,
         "hidden": signature.hidden,
         "news_opt_in": signature.news_opt_in,
+        "organisation_news": signature.organisation_news,
         "language": signature.language,
         "status": signature.status,
         "valid": signature.invalidation_id is None,

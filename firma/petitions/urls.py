@@ -49,6 +49,11 @@ urlpatterns = [
         name="my_signature_partners",
     ),
     path(
+        "p/<slug:slug>/my/<str:token>/organisation-news/",
+        signer_views.my_signature_organisation_news,
+        name="my_signature_organisation_news",
+    ),
+    path(
         "p/<slug:slug>/my/<str:token>/delete/",
         signer_views.my_signature_delete,
         name="my_signature_delete",

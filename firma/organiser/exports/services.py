@@ -48,6 +48,7 @@ FIELDS = [
     "public",
     "hidden",
     "news_opt_in",
+    "organisation_news",
     "language",
     "created_at",
     "confirmed_at",
@@ -116,6 +117,11 @@ COLUMNS = [
         lambda s, c: yes_no(s.public and not s.hidden),
     ),
     Column("wants_news", gettext_lazy("Wants news"), lambda s, c: yes_no(s.news_opt_in)),
+    Column(
+        "wants_organisation_news",
+        gettext_lazy("Wants the organisers' other news"),
+        lambda s, c: yes_no(s.organisation_news),
+    ),
 ]
 COLUMNS_BY_KEY = {column.key: column for column in COLUMNS}
 DEFAULT_COLUMNS = ["full_name", "organization", "country_name", "signed_at"]

@@ -1,5 +1,6 @@
 """The petitions app's models, one module per concept."""
 
+from firma.petitions.models.consents import ConsentRecord, ConsentWording
 from firma.petitions.models.mail import SentEmail, Suppression
 from firma.petitions.models.outreach import Delivery, DeliveryRecipient, Response, Target
 from firma.petitions.models.partners import Partner, PartnerOptIn
@@ -24,6 +25,8 @@ from firma.petitions.models.versions import PetitionVersion
 __all__ = [
     "COUNTED",
     "LISTED",
+    "ConsentRecord",
+    "ConsentWording",
     "Delivery",
     "DeliveryRecipient",
     "FieldSetting",

@@ -1,8 +1,8 @@
 """The signing form: the presentation of the rules in firma.petitions.rules.signer.
 
-The HTTP field names (full_name, organization, country, email, comment, public, news_opt_in)
-are a contract with every page and partner form that posts here; the rules behind them live
-once, in the validation core.
+The HTTP field names (full_name, organization, country, email, comment, public, news_opt_in,
+organisation_news) are a contract with every page and partner form that posts here; the rules
+behind them live once, in the validation core.
 """
 
 import time
@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from firma.petitions.consents import wordings
 from firma.petitions.defences import challenge
 from firma.petitions.defences.addresses import accepts_mail
 from firma.petitions.models import FieldSetting, Petition
@@ -99,13 +100,13 @@ class SignatureForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": rules.COMMENT_LENGTH}),
     )
-    public = forms.BooleanField(
-        label=_("Show my name, organisation, country and comment in the public list of signers."),
-        required=False,
-    )
+    # Consents: separate, never ticked in advance; what they say is kept with each answer.
+    public = forms.BooleanField(label=wordings.LABELS[wordings.Choice.LISTING], required=False)
     news_opt_in = forms.BooleanField(
-        label=_("Send me news about this petition from its organisers."),
-        required=False,
+        label=wordings.LABELS[wordings.Choice.PETITION_NEWS], required=False
+    )
+    organisation_news = forms.BooleanField(
+        label=wordings.LABELS[wordings.Choice.ORGANISATION_NEWS], required=False
     )
     # A field people never see: only a bot filling in every input puts something in it.
     website = forms.CharField(
@@ -129,6 +130,9 @@ class SignatureForm(forms.Form):
         "country": "country_field",
         "comment": "comment_field",
     }
+
+    # Where consents given through this form come from (consents.ConsentRecord.Channel).
+    channel = "page"
 
     def __init__(
         self, petition: Petition, *args, challenge_required: bool = False, **kwargs
@@ -237,6 +241,10 @@ class SignatureForm(forms.Form):
                 self.flags.append("too_fast")
         return cleaned
 
+    def privacy_notice(self) -> list[str]:
+        """The paragraphs under the form that pressing its button accepts."""
+        return wordings.privacy_notice(self.petition)
+
     def submission(self) -> Submission:
         """The cleaned form, for the signing service. Call it after is_valid()."""
         data = self.cleaned_data
@@ -250,6 +258,11 @@ class SignatureForm(forms.Form):
             public=data["public"],
             news_opt_in=data["news_opt_in"],
             answers=self.answers,
+            organisation_news=data["organisation_news"],
+            consents=wordings.shown_on_form(
+                self.petition, {name: data[name] for name in wordings.FORM_FIELDS}
+            ),
+            channel=self.channel,
             source=data["source"],
             referrer=data["referrer"],
             fill_seconds=self.fill_seconds,
@@ -272,6 +285,7 @@ class EmbedSignatureForm(SignatureForm):
     the CSRF token (see firma.petitions.page.embeds)."""
 
     embed_token = FreshTokenField(required=False, widget=forms.HiddenInput)
+    channel = "embed"
 
     def __init__(self, petition: Petition, *args, **kwargs) -> None:
         super().__init__(petition, *args, **kwargs)

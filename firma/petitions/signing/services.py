@@ -13,6 +13,7 @@ from firma.core import events as events
 from firma.core.clients import Client
 from firma.core.turns import WriteTurn
 from firma.petitions import counting
+from firma.petitions.consents import services as consents
 from firma.petitions.mail import cooldown, suppression
 from firma.petitions.mail import tasks as tasks
 from firma.petitions.models import PartnerOptIn, Signature
@@ -32,6 +33,7 @@ SUBMITTED_FIELDS = [
     "public",
     "news_opt_in",
     "answers",
+    "organisation_news",
     "language",
     "ip_hash",
     "user_agent_family",
@@ -68,6 +70,7 @@ def sign(submission: Submission, language: str, client: Client) -> None:
         public=submission.public,
         news_opt_in=submission.news_opt_in,
         answers=submission.answers,
+        organisation_news=submission.organisation_news,
         source=submission.source,
         referrer=submission.referrer,
         language=language,
@@ -81,6 +84,8 @@ def sign(submission: Submission, language: str, client: Client) -> None:
     )
     # Written with the signature, in its transaction (save_opt_ins).
     signature.given_opt_ins = submission.partner_opt_ins
+    # What the signer was shown and chose, recorded with the signature it ends up in.
+    signature.consents_shown = (submission.consents, submission.channel)
     if suppression.is_suppressed(signature.petition_id, signature.email):
         return  # the address said it never signed: nothing is stored, nothing is sent
     if "honeypot" in submission.flags:
@@ -95,8 +100,18 @@ def store_unsent(signature: Signature) -> None:
     try:
         with transaction.atomic():
             signature.save()
+            record_consents([signature])
     except IntegrityError:
         pass
+
+
+def record_consents(signatures: list[Signature], into: Signature | None = None) -> None:
+    """The consents shown to each signer, recorded for their signature (or for `into`, the
+    signature with the same address that took their details), in one go."""
+    consents.record(
+        (into or signature, *getattr(signature, "consents_shown", ([], "")))
+        for signature in signatures
+    )
 
 
 def store_one(signature: Signature) -> None:
@@ -105,6 +120,7 @@ def store_one(signature: Signature) -> None:
         with transaction.atomic():
             signature.save()
             save_opt_ins([signature])
+            record_consents([signature])
             tasks.send_confirmation_request.enqueue(signature.pk)
         return
     except IntegrityError:
@@ -121,6 +137,7 @@ def store_one(signature: Signature) -> None:
         if existing is None:  # erased or deleted meanwhile: store it as new
             signature.save()
             save_opt_ins([signature])
+            record_consents([signature])
             tasks.send_confirmation_request.enqueue(signature.pk)
             return
         # One e-mail an hour at most, however often the form is sent: it cannot be used to
@@ -136,6 +153,7 @@ def store_one(signature: Signature) -> None:
         existing.partner_opt_ins.all().delete()
         existing.given_opt_ins = signature.given_opt_ins
         save_opt_ins([existing])
+        record_consents([signature], into=existing)
         if cooldown.claim(existing.pk):
             tasks.send_confirmation_request.enqueue(existing.pk)
 
@@ -238,6 +256,7 @@ class GroupCommit:
             with transaction.atomic():
                 Signature.objects.bulk_create(signatures)
                 save_opt_ins(signatures)
+                record_consents(signatures)
                 tasks.send_confirmation_requests.enqueue([s.pk for s in signatures])
             return True
         except IntegrityError:

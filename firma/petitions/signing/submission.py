@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from firma.petitions.consents.wordings import Consent
 from firma.petitions.models import Petition
 
 
@@ -20,6 +21,10 @@ class Submission:
     news_opt_in: bool = False
     # Answers to the petition's own questions, by key (rules.questions).
     answers: dict = field(default_factory=dict)
+    organisation_news: bool = False
+    # Every consent the signer was shown, ticked or not, and where (ConsentRecord.Channel).
+    consents: list[Consent] = field(default_factory=list)
+    channel: str = "page"
     source: str = ""
     referrer: str = ""
     fill_seconds: int | None = None
