@@ -33,7 +33,7 @@ pytestmark = pytest.mark.django_db
 Choice, Channel = ConsentRecord.Choice, ConsentRecord.Channel
 
 migration = importlib.import_module(
-    "firma.petitions.migrations.0018_consent_records_and_versioned_targets"
+    "firma.petitions.migrations.0020_consent_records_and_versioned_targets"
 )
 
 
