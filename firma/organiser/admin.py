@@ -38,11 +38,11 @@ from firma.petitions.models import (
 from firma.petitions.partners.forms import PartnerForm
 from firma.petitions.questions.admin import QuestionInline
 from firma.petitions.versions import services as versions
+from firma.tenancy.inlines import PetitionPartInline
 from firma.tenancy.roles import (
     EDITOR,
     MODERATOR,
     OWNER,
-    VIEWER,
     is_superuser,
     may,
     organisations_for,
@@ -70,27 +70,15 @@ PREVIEW_SAMPLE = 20
 FILTER_IDS = "filter_%s"
 
 
-class PetitionTextInline(admin.StackedInline):
+class PetitionTextInline(PetitionPartInline, admin.StackedInline):
     """Translations: the rights of their petition (`obj` is the petition)."""
 
     model = PetitionText
     extra = 0
     min_num = 1
 
-    def has_view_permission(self, request, obj=None):
-        return may(request.user, VIEWER, obj)
 
-    def has_add_permission(self, request, obj=None):
-        return may(request.user, EDITOR, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return may(request.user, EDITOR, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return may(request.user, EDITOR, obj)
-
-
-class TargetInline(admin.StackedInline):
+class TargetInline(PetitionPartInline, admin.StackedInline):
     """Whom the petition is addressed to: the rights of their petition, like translations.
     Stacked, like them: a table of six fields does not fit a phone, and its delete boxes have
     no labels."""
@@ -99,20 +87,8 @@ class TargetInline(admin.StackedInline):
     extra = 0
     fields = ["position", "name", "role", "role_translations", "email", "country"]
 
-    def has_view_permission(self, request, obj=None):
-        return may(request.user, VIEWER, obj)
 
-    def has_add_permission(self, request, obj=None):
-        return may(request.user, EDITOR, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return may(request.user, EDITOR, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return may(request.user, EDITOR, obj)
-
-
-class PartnerInline(admin.StackedInline):
+class PartnerInline(PetitionPartInline, admin.StackedInline):
     """The organisations the petition is launched with: the rights of their petition."""
 
     model = Partner
@@ -132,18 +108,6 @@ class PartnerInline(admin.StackedInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer("logo")
-
-    def has_view_permission(self, request, obj=None):
-        return may(request.user, VIEWER, obj)
-
-    def has_add_permission(self, request, obj=None):
-        return may(request.user, EDITOR, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return may(request.user, EDITOR, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return may(request.user, EDITOR, obj)
 
 
 @admin.register(Petition)

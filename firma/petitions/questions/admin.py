@@ -11,7 +11,7 @@ from firma.petitions.models import Question
 from firma.petitions.questions import forms as forms_rules
 from firma.petitions.questions import services
 from firma.petitions.rules import questions as rules
-from firma.tenancy.roles import EDITOR, VIEWER, may
+from firma.tenancy.inlines import PetitionPartInline
 
 
 class QuestionForm(forms.ModelForm):
@@ -74,7 +74,7 @@ class QuestionFormSet(forms.BaseInlineFormSet):
             services.remove(obj)
 
 
-class QuestionInline(admin.StackedInline):
+class QuestionInline(PetitionPartInline, admin.StackedInline):
     """The form's own questions (at most ten): the rights of their petition, like targets."""
 
     model = Question
@@ -85,15 +85,3 @@ class QuestionInline(admin.StackedInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).asked()
-
-    def has_view_permission(self, request, obj=None):
-        return may(request.user, VIEWER, obj)
-
-    def has_add_permission(self, request, obj=None):
-        return may(request.user, EDITOR, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return may(request.user, EDITOR, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return may(request.user, EDITOR, obj)
