@@ -10,6 +10,7 @@ from firma.api.representations import absolute, moment
 from firma.api.selectors import filtered_signatures, own_petition
 from firma.api.tokens import authenticate
 from firma.petitions.models import Signature
+from firma.petitions.questions.display import as_text
 
 ORIGIN_SYSTEM = "firma"
 HAL_JSON = "application/hal+json"
@@ -36,7 +37,8 @@ def person(signature: Signature) -> dict:
             }
         ],
         "postal_addresses": [],
-        "custom_fields": {},
+        # The answers to the petition's questions, by key, as text (a CRM's custom fields).
+        "custom_fields": {key: as_text(value) for key, value in signature.answers.items()},
     }
     if signature.country.code:
         found["postal_addresses"] = [{"primary": True, "country": signature.country.code}]

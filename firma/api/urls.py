@@ -61,6 +61,11 @@ urlpatterns = [
         name="v1-manage-signatures",
     ),
     re_path(
+        V1 + f"manage/petitions/{SLUG}/signatures/(?P<signature_id>[^/]+)/consents" + END,
+        manage_views.consents,
+        name="v1-manage-consents",
+    ),
+    re_path(
         V1 + "manage/petitions/(?P<slug>[^/]+?)/signatures\\.csv$",
         manage_views.export,
         name="v1-manage-export",

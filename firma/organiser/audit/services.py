@@ -31,6 +31,7 @@ class Action(models.TextChoices):
     THRESHOLD_REACHED = "delivery_count_reached", _("Signatures to deliver at reached")
     ENDORSEMENT_VERIFIED = "endorsement_verified", _("Endorsement verified")
     ENDORSEMENT_DECLINED = "endorsement_declined", _("Endorsement declined")
+    PARTNER_EXPORT = "partner_export", _("Partner's consenting signers exported")
 
 
 def record(

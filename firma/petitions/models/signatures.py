@@ -95,7 +95,13 @@ class Signature(models.Model):
     mailbox = models.CharField(_("mailbox"), max_length=254, blank=True)
     comment = models.TextField(_("comment"), max_length=1000, blank=True)
     public = models.BooleanField(_("listed publicly"), default=False)
-    news_opt_in = models.BooleanField(_("wants news"), default=False)
+    # Answers to the petition's own questions (models.Question), by key: text, a list of
+    # choices, true or false, a number. Kept when a question is changed or removed.
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    # Hearing about this petition (its updates, delivery and response), and apart from it the
+    # news of the organisation behind it: two consents (see consents.ConsentRecord).
+    news_opt_in = models.BooleanField(_("hears about this petition"), default=False)
+    organisation_news = models.BooleanField(_("wants the organisation's news"), default=False)
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
 
     status = models.CharField(
@@ -153,6 +159,15 @@ class Signature(models.Model):
     # Where the signer came from: the `source` tag of a shared link, and the referring site.
     source = models.CharField(_("source"), max_length=40, blank=True)
     referrer = models.CharField(_("referring site"), max_length=255, blank=True)
+    # The partner whose share link or embed brought the signer (?via=).
+    partner = models.ForeignKey(
+        "Partner",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="signatures",
+        verbose_name=_("brought by partner"),
+    )
     paper = models.BooleanField(
         _("paper signature"), default=False, help_text=_("Collected on paper and imported.")
     )

@@ -1,8 +1,8 @@
 """The signing form: the presentation of the rules in firma.petitions.rules.signer.
 
-The HTTP field names (full_name, organization, country, email, comment, public, news_opt_in)
-are a contract with every page and partner form that posts here; the rules behind them live
-once, in the validation core.
+The HTTP field names (full_name, organization, country, email, comment, public, news_opt_in,
+organisation_news) are a contract with every page and partner form that posts here; the rules
+behind them live once, in the validation core.
 """
 
 import time
@@ -18,10 +18,15 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from firma.petitions.consents import wordings
 from firma.petitions.defences import challenge
 from firma.petitions.defences.addresses import accepts_mail
 from firma.petitions.models import FieldSetting, Petition
+from firma.petitions.partners.selectors import opt_in_wording, partners_of
+from firma.petitions.questions import fields as questions
+from firma.petitions.questions.selectors import asked
 from firma.petitions.rules import endorsements
+from firma.petitions.rules import partners as partner_rules
 from firma.petitions.rules import signer as rules
 from firma.petitions.signing.submission import Submission
 
@@ -131,13 +136,13 @@ class SignatureForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": rules.COMMENT_LENGTH}),
     )
-    public = forms.BooleanField(
-        label=_("Show my name, organisation, country and comment in the public list of signers."),
-        required=False,
-    )
+    # Consents: separate, never ticked in advance; what they say is kept with each answer.
+    public = forms.BooleanField(label=wordings.LABELS[wordings.Choice.LISTING], required=False)
     news_opt_in = forms.BooleanField(
-        label=_("Send me news about this petition from its organisers."),
-        required=False,
+        label=wordings.LABELS[wordings.Choice.PETITION_NEWS], required=False
+    )
+    organisation_news = forms.BooleanField(
+        label=wordings.LABELS[wordings.Choice.ORGANISATION_NEWS], required=False
     )
     # A field people never see: only a bot filling in every input puts something in it.
     website = forms.CharField(
@@ -150,6 +155,10 @@ class SignatureForm(forms.Form):
     # Where the signer came from, carried over from the petition page (see sharing.arrival).
     source = forms.CharField(required=False, widget=forms.HiddenInput)
     referrer = forms.CharField(required=False, widget=forms.HiddenInput)
+    # The partner whose share link or embed brought the signer (?via=).
+    via = forms.CharField(required=False, widget=forms.HiddenInput)
+    # The partners' own consent boxes, unticked: one value per partner slug.
+    partner_opt_in = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
 
     # The fields a petition may ask for, leave optional or not ask.
     OPTIONAL = {
@@ -159,6 +168,9 @@ class SignatureForm(forms.Form):
     }
     # Asked only of those who sign for an organisation.
     ORGANISATION_FIELDS = ("organisation_name", "organisation_position", "organisation_website")
+
+    # Where consents given through this form come from (consents.ConsentRecord.Channel).
+    channel = "page"
 
     def __init__(
         self, petition: Petition, *args, challenge_required: bool = False, **kwargs
@@ -185,6 +197,26 @@ class SignatureForm(forms.Form):
             else:
                 self.asked[name] = setting == FieldSetting.REQUIRED
                 self.fields[name].required = self.asked[name]
+        self.partners = {partner.slug: partner for partner in partners_of(petition)}
+        self.offering = [partner for partner in self.partners.values() if partner.opt_in]
+        if self.offering:
+            self.fields["partner_opt_in"].choices = [
+                (partner.slug, opt_in_wording(partner)) for partner in self.offering
+            ]
+        else:
+            del self.fields["partner_opt_in"]
+        self.add_questions()
+
+    def add_questions(self) -> None:
+        """The petition's own questions (q_<key>), after the comment, before the checkboxes."""
+        self.questions = asked(self.petition)
+        self.answers: dict = {}
+        if not self.questions:
+            return
+        names = list(self.fields)
+        self.fields.update(questions.form_fields(self.questions, get_language()))
+        at = names.index("public")
+        self.order_fields([*names[:at], *(q.field_name for q in self.questions), *names[at:]])
 
     @property
     def for_organisation(self) -> bool:
@@ -244,6 +276,22 @@ class SignatureForm(forms.Form):
     def clean_referrer(self) -> str:
         return rules.host(self.cleaned_data["referrer"])
 
+    def clean_via(self) -> str:
+        return partner_rules.via(self.cleaned_data["via"])
+
+    def partner_boxes(self) -> list:
+        """(partner, its checkbox) for the template, which links each to its privacy notice."""
+        return list(zip(self.offering, self["partner_opt_in"].subwidgets, strict=True))
+
+    def partner_consents(self) -> list[tuple[int, str]]:
+        """(partner id, the words shown) for each partner's box the signer ticked."""
+        ticked = set(self.cleaned_data.get("partner_opt_in") or [])
+        return [
+            (partner.pk, opt_in_wording(partner))
+            for partner in self.offering
+            if partner.slug in ticked
+        ]
+
     def clean(self) -> dict:
         cleaned = super().clean()
         if self.challenge_required and not challenge.verify(self.data.get("altcha", "")):
@@ -254,6 +302,7 @@ class SignatureForm(forms.Form):
                 ),
                 code="challenge",
             )
+        self.answers = questions.clean_answers(self, self.questions, cleaned.get("country", ""))
         # Bots are recorded, not told: an error would teach them what gave them away.
         if cleaned.get("website"):
             self.flags.append("honeypot")
@@ -266,6 +315,10 @@ class SignatureForm(forms.Form):
             if self.fill_seconds < settings.SIGNING_MIN_FILL_SECONDS:
                 self.flags.append("too_fast")
         return cleaned
+
+    def privacy_notice(self) -> list[str]:
+        """The paragraphs under the form that pressing its button accepts."""
+        return wordings.privacy_notice(self.petition)
 
     def submission(self) -> Submission:
         """The cleaned form, for the signing service. Call it after is_valid()."""
@@ -288,11 +341,19 @@ class SignatureForm(forms.Form):
             comment=data.get("comment", ""),
             public=data["public"],
             news_opt_in=data["news_opt_in"],
+            answers=self.answers,
+            organisation_news=data["organisation_news"],
+            consents=wordings.shown_on_form(
+                self.petition, {name: data[name] for name in wordings.FORM_FIELDS}
+            ),
+            channel=self.channel,
             source=data["source"],
             referrer=data["referrer"],
             fill_seconds=self.fill_seconds,
             challenge_used=self.challenge_required,
             flags=list(self.flags),
+            partner_id=getattr(self.partners.get(data["via"]), "pk", None),
+            partner_opt_ins=self.partner_consents(),
         )
 
 
@@ -308,6 +369,7 @@ class EmbedSignatureForm(SignatureForm):
     the CSRF token (see firma.petitions.page.embeds)."""
 
     embed_token = FreshTokenField(required=False, widget=forms.HiddenInput)
+    channel = "embed"
 
     def __init__(self, petition: Petition, *args, **kwargs) -> None:
         super().__init__(petition, *args, **kwargs)

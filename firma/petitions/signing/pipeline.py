@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.utils.translation import get_language
 
 from firma.core import clients
-from firma.petitions.defences import challenge, ratelimits
+from firma.petitions.defences import challenge, ratelimits, refusals
 from firma.petitions.models import Petition
 from firma.petitions.signing import services
 from firma.petitions.signing.forms import SignatureForm
@@ -27,12 +27,15 @@ def submit(request: HttpRequest, petition: Petition, form: SignatureForm) -> Out
     if not petition.is_open:
         return Outcome.CLOSED
     if not ratelimits.allow_attempt(client):
+        refusals.record(petition, client, request.POST)
         return Outcome.TOO_MANY
     valid = form.is_valid()
     challenge.observe(petition, failed=not valid)
     if not valid:
+        refusals.record(petition, client, request.POST)
         return Outcome.INVALID
     if not ratelimits.allow_signature(form.cleaned_data["email"], petition):
+        refusals.record(petition, client, request.POST)
         return Outcome.TOO_MANY
     services.sign(form.submission(), get_language(), client)
     return Outcome.SIGNED

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('petitions', '0017_signatures_point_at_their_version'),
+        ('petitions', '0020_consent_records_and_versioned_targets'),
     ]
 
     operations = [
