@@ -66,6 +66,7 @@ def test_osdi_carries_the_answers_as_custom_fields(client, asked, reader_a):
         "shift": "Night",
         "phone": "+5511912345678",
         "removed": "a, b",
+        "signing_as": "individual",
     }
 
 
