@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
+from django.utils import translation
 
 from firma.api.endpoints import endpoint
 from firma.api.errors import ApiError, error_response, json_response
@@ -23,9 +24,10 @@ from firma.api.representations import absolute
 from firma.api.selectors import own_petition
 from firma.api.tokens import authenticate
 from firma.core import clients
+from firma.petitions.consents import wordings
 from firma.petitions.defences import ratelimits
 from firma.petitions.defences.addresses import accepts_mail
-from firma.petitions.models import FieldSetting, Petition, Signature
+from firma.petitions.models import ConsentRecord, FieldSetting, Petition, Signature
 from firma.petitions.rules import mailboxes
 from firma.petitions.rules import signer as rules
 from firma.petitions.signing import services
@@ -180,6 +182,10 @@ def read(request: HttpRequest, token: ApiToken, petition: Petition) -> tuple[Sub
     spoken = person.get("languages_spoken")
     spoken = spoken if isinstance(spoken, list) else []
     language = next((code for code in spoken if code in LANGUAGES), petition.default_language)
+    public = custom.get("public") in ("true", "yes", "1", True)
+    with translation.override(language):
+        # What the partner's form asked is its own; firma keeps its own words for each consent.
+        consents = wordings.shown_on_form(petition, {"public": public, "news_opt_in": subscribed})
     submission = Submission(
         petition=petition,
         full_name=full_name,
@@ -187,8 +193,10 @@ def read(request: HttpRequest, token: ApiToken, petition: Petition) -> tuple[Sub
         affiliation=affiliation if asked["organization"] != FieldSetting.HIDDEN else "",
         country=country if asked["country"] != FieldSetting.HIDDEN else "",
         comment=comment if asked["comment"] != FieldSetting.HIDDEN else "",
-        public=custom.get("public") in ("true", "yes", "1", True),
+        public=public,
         news_opt_in=subscribed,
+        consents=consents,
+        channel=ConsentRecord.Channel.API,
         source=rules.source(token.name),
         confirmed_upstream=token.confirmed_upstream,
     )

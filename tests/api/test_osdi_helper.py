@@ -58,6 +58,14 @@ def test_a_partner_signature_is_confirmed_by_firmas_email(client, org_a, petitio
     assert signature.source == "partnersite"
     assert signature.status == Signature.Status.PENDING
     assert counting.total(petition_a) == before  # not before the signer confirms
+    # The consents the helper passed on are kept as the page's are, through the API's channel.
+    records = {record.choice: record for record in signature.consents.all()}
+    assert {choice: record.given for choice, record in records.items()} == {
+        "privacy": True,
+        "listing": False,
+        "petition_news": True,
+    }
+    assert {record.channel for record in records.values()} == {"api"}
 
     run_worker()
     [message] = mailbox.to("lea@example.net")
@@ -115,6 +123,7 @@ def test_an_upstream_confirmed_token_counts_at_once(client, org_a, petition_a, m
     signature = Signature.objects.get(email="lea@example.net")
     assert signature.status == Signature.Status.CONFIRMED
     assert signature.confirmed_upstream
+    assert signature.consents.filter(choice="privacy", given=True, channel="api").exists()
     counting.reconcile()
     assert counting.total(petition_a) == before + 1
     run_worker()

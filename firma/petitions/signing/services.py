@@ -177,6 +177,7 @@ def store_confirmed(signature: Signature) -> None:
     try:
         with transaction.atomic():
             signature.save()
+            record_consents([signature])
             confirm(signature)
         return
     except IntegrityError:
