@@ -76,8 +76,9 @@ nginx:
 	fi
 
 # The tiers of tests (markers set by tests/conftest.py): in-process tests in parallel, one
-# process per core; then the tests that start firma's processes, and the browser tests, one at
-# a time, since each keeps several processes busy and waits on them. With DATABASE_URL on
+# process per core; then the tests that start firma's processes and the browser tests, as many
+# files at a time as there are cores, each file in one worker (its tests share a server), since
+# they mostly wait on the processes they start. With DATABASE_URL on
 # PostgreSQL, `make test` runs what PostgreSQL can change: the tests that use the test database
 # (marked `database`); the rest would only repeat the SQLite run.
 PYTEST_WORKERS ?= auto
@@ -92,8 +93,7 @@ ifneq ($(findstring postgres,$(DATABASE_URL)),)
 	$(BIN)/pytest -n $(PYTEST_WORKERS) -m database
 else
 	$(IN_PROCESS)
-	$(BIN)/pytest -m processes
-	$(BIN)/pytest -m browser
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile -m "processes or browser"
 endif
 
 check: setup

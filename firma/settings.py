@@ -360,8 +360,9 @@ PAPER_IMPORT_MAX_BYTES = env.int("PAPER_IMPORT_MAX_BYTES", default=100 * 1024 * 
 PAPER_IMPORT_MAX_ROWS = env.int("PAPER_IMPORT_MAX_ROWS", default=100_000)
 
 # Trends (firma/organiser/moderation/trends.py): a group of the last hour's signatures (an IP
-# hash, an e-mail domain, a country, a source) with at least this many signatures, at this many
-# times its usual rate, is e-mailed to the petition's moderators, once in this many seconds.
+# hash, an e-mail domain, a country, a source) with at least this many signatures and refused
+# signing attempts together, at this many times its usual rate, is e-mailed to the petition's
+# moderators, once in this many seconds.
 TREND_ALERT_MIN_SIGNATURES = env.int("TREND_ALERT_MIN_SIGNATURES", default=50)
 TREND_ALERT_RATIO = env.float("TREND_ALERT_RATIO", default=10.0)
 TREND_ALERT_QUIET_SECONDS = env.int("TREND_ALERT_QUIET_SECONDS", default=24 * 3600)

@@ -285,6 +285,14 @@ def petition_form_data(petition: Petition | None = None, **overrides) -> dict:
         "targets-INITIAL_FORMS": "0",
         "targets-MIN_NUM_FORMS": "0",
         "targets-MAX_NUM_FORMS": "1000",
+        "questions-TOTAL_FORMS": "0",
+        "questions-INITIAL_FORMS": "0",
+        "questions-MIN_NUM_FORMS": "0",
+        "questions-MAX_NUM_FORMS": "10",
+        "partners-TOTAL_FORMS": "0",
+        "partners-INITIAL_FORMS": "0",
+        "partners-MIN_NUM_FORMS": "0",
+        "partners-MAX_NUM_FORMS": "1000",
     }
     for number, text in enumerate(texts):
         prefix = f"texts-{number}-"

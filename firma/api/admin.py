@@ -57,13 +57,16 @@ class ApiTokenAdmin(OwnersAdmin):
         "organisation",
         "prefix",
         "scope",
+        "records_signatures",
+        "confirmed_upstream",
         "created_by",
         "created_at",
         "last_used_at",
         "revoked_at",
     ]
     list_filter = ["scope", ("revoked_at", admin.EmptyFieldListFilter)]
-    fields = ["organisation", "name", "scope"]
+    # Only owners create tokens (OwnersAdmin), so only they mark one "confirmed upstream".
+    fields = ["organisation", "name", "scope", "records_signatures", "confirmed_upstream"]
     readonly_fields = ["prefix", "created_by", "created_at", "last_used_at", "revoked_at"]
     actions = ["revoke"]
 

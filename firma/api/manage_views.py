@@ -4,9 +4,10 @@ petitions. Another organisation's petitions do not exist for it (404)."""
 
 import json
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.forms.models import model_to_dict
-from django.http import HttpRequest, HttpResponseBase, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponseBase, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -28,8 +29,15 @@ from firma.organiser.delivery import services as delivery_services
 from firma.organiser.lifecycle import services as lifecycle
 from firma.organiser.responses import services as responses_service
 from firma.organiser.responses.forms import EnterForm, OutcomeForm
+from firma.petitions.consents.selectors import history
 from firma.petitions.models import Delivery, Petition, PetitionText, Target
 from firma.petitions.outreach.selectors import deliveries_for, targets_for
+from firma.petitions.questions import forms as question_forms
+from firma.petitions.questions import services as questions
+from firma.petitions.questions.selectors import answered
+from firma.petitions.versions import services as versions
+
+MAX_ID = 2**63 - 1  # the largest key a database holds
 
 TEXT_FIELDS = ["language", "title", "body", "donation_note"]
 
@@ -68,6 +76,7 @@ def create_petition(request: HttpRequest) -> JsonResponse:
     if not form.is_valid():
         raise invalid_form(form)
     text_forms = translation_forms(body.get("texts"))
+    rows = question_rows(body)
     with transaction.atomic():
         petition = form.save(commit=False)
         petition.organisation = token.organisation
@@ -77,6 +86,8 @@ def create_petition(request: HttpRequest) -> JsonResponse:
         for text_form in text_forms:
             text_form.instance.petition = petition
             text_form.save()
+        if rows is not None:
+            questions.replace_questions(petition, rows)
     return json_response(
         representations.petition_settings(own_petition(token, petition.slug)), status=201
     )
@@ -111,6 +122,20 @@ def translation_forms(texts: object) -> list[PetitionTextForm]:
     return forms
 
 
+def question_rows(body: dict) -> list[dict] | None:
+    """The `questions` sent, checked by the rules; None when none were sent."""
+    if "questions" not in body:
+        return None
+    try:
+        return question_forms.clean_api_rows(body["questions"])
+    except ValidationError as error:
+        code = getattr(error, "code", None) or "invalid"  # a list of errors has none
+        problems = [{"code": code, "message": message} for message in error.messages]
+        raise ApiError(
+            400, "invalid", "The data sent is not valid.", fields={"questions": problems}
+        ) from error
+
+
 @endpoint("GET", "PATCH")
 def petition(request: HttpRequest, slug: str) -> JsonResponse:
     if request.method == "PATCH":
@@ -131,11 +156,14 @@ def update_petition(request: HttpRequest, slug: str) -> JsonResponse:
     form = PetitionForm(data, instance=found)
     if not form.is_valid():
         raise invalid_form(form)
+    rows = question_rows(body)
     with transaction.atomic():
         updated = form.save(commit=False)
         new_status, updated.status = updated.status, old_status
         updated.change_status(new_status)
         updated.save()
+        if rows is not None:
+            questions.replace_questions(updated, rows)
         if new_status == Petition.Status.CLOSED and old_status != new_status:
             # Logged and announced as a close from the back office is.
             lifecycle.closed(updated, token.created_by)
@@ -158,6 +186,7 @@ def petition_text(request: HttpRequest, slug: str, language: str) -> JsonRespons
     if not form.is_valid():
         raise invalid_form(form)
     text = form.save()
+    versions.record(found)  # a change to an open petition's text is a version
     return json_response(representations.text_data(found, text), status=200 if existing else 201)
 
 
@@ -177,11 +206,24 @@ def signatures(request: HttpRequest, slug: str) -> JsonResponse:
 
 
 @endpoint("GET")
+def consents(request: HttpRequest, slug: str, signature_id: str) -> JsonResponse:
+    """One signature's consent records, oldest first: for a data-subject request."""
+    found = own_petition(authenticate(request), slug)
+    if not signature_id.isdigit() or int(signature_id) > MAX_ID:
+        raise Http404
+    signature = get_object_or_404(found.signatures.all(), pk=int(signature_id))
+    return json_response(
+        {"petition": found.slug, "signature": signature.pk, "results": history(signature)}
+    )
+
+
+@endpoint("GET")
 def export(request: HttpRequest, slug: str) -> HttpResponseBase:
     """The same filters, every row at once, as the back office's CSV export."""
     found = own_petition(authenticate(request), slug)
     chosen, _ = filtered_signatures(request, found)
-    return csv_download(chosen, found.slug)
+    keys = [question.key for question in answered([found])]
+    return csv_download(chosen, found.slug, keys)
 
 
 RESPONSE_FIELDS = ["target", "text", "language", "received_via", "received_at", "document_url"]
@@ -267,7 +309,9 @@ def targets(request: HttpRequest, slug: str) -> JsonResponse:
     form = TargetApiForm(data, instance=Target(petition=found))
     if not form.is_valid():
         raise invalid_form(form)
-    return json_response(representations.target_data(form.save(), private=True), status=201)
+    target = form.save()
+    versions.record(found)  # so is a new target
+    return json_response(representations.target_data(target, private=True), status=201)
 
 
 @endpoint("GET", "POST")

@@ -31,6 +31,21 @@ class ApiToken(models.Model):
     prefix = models.CharField(_("prefix"), max_length=16, unique=True, editable=False)
     secret_hash = models.CharField(_("secret hash"), max_length=64, editable=False)
     scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices, default=Scope.READ)
+    records_signatures = models.BooleanField(
+        _("records signatures"),
+        default=False,
+        help_text=_(
+            "May send signatures from a partner's own form (the OSDI record signature helper)."
+        ),
+    )
+    confirmed_upstream = models.BooleanField(
+        _("confirmed upstream"),
+        default=False,
+        help_text=_(
+            "The partner's form confirms each address itself: its signatures count at once, "
+            "without firma's confirmation e-mail, and are marked so."
+        ),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -57,6 +72,28 @@ class ApiToken(models.Model):
     @property
     def may_write(self) -> bool:
         return self.scope == self.Scope.READ_WRITE
+
+
+class IdempotentRequest(models.Model):
+    """A request sent with an Idempotency-Key, and the answer it got: the same key from the
+    same token gets that answer again, and changes nothing."""
+
+    token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(_("idempotency key"), max_length=200)
+    # 0 while the first request with the key is being answered.
+    status_code = models.PositiveSmallIntegerField(_("status"), default=0)
+    body = models.JSONField(_("answer"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("idempotent request")
+        verbose_name_plural = _("idempotent requests")
+        constraints = [
+            models.UniqueConstraint(fields=["token", "key"], name="one_answer_per_key"),
+        ]
+
+    def __str__(self) -> str:
+        return self.key
 
 
 class Event(models.TextChoices):

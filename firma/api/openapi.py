@@ -6,7 +6,7 @@ code without a test failing.
 
 from django.conf import settings
 
-from firma.api import ledger_openapi
+from firma.api import ledger_openapi, osdi_helper_openapi
 
 STRING = {"type": "string"}
 INTEGER = {"type": "integer"}
@@ -237,6 +237,41 @@ MANAGED = {
     **SETTINGS,
     "threshold_reached_at": NULLABLE_DATETIME,
     "targets": {"type": "array", "items": ref("ManagedTarget")},
+    "questions": {
+        "type": "array",
+        "items": ref("Question"),
+        "description": "The petition's own questions on its form, in order.",
+    },
+}
+QUESTION_KINDS = [
+    "short_text",
+    "long_text",
+    "choice",
+    "choices",
+    "checkbox",
+    "number",
+    "postal_code",
+    "phone",
+]
+QUESTION = obj(
+    {
+        "key": {**STRING, "description": "The form field is q_<key>; answers are keyed by it."},
+        "kind": {"type": "string", "enum": QUESTION_KINDS},
+        "label": STRING,
+        "help_text": STRING,
+        "choices": {"type": "array", "items": STRING},
+        "translations": {
+            "type": "object",
+            "description": 'By language: {"es": {"label": …, "help_text": …, "choices": […]}}.',
+        },
+        "required": BOOLEAN,
+        "public": {**BOOLEAN, "description": "Shown beside the name in the public list."},
+    }
+)
+ANSWERS = {
+    "type": "object",
+    "description": "Answers to the petition's questions by key: text, a list of choices, "
+    "true or false, a number. Answers to removed questions stay.",
 }
 TARGET_INPUT = {
     "type": "object",
@@ -273,7 +308,15 @@ PRIVATE_SIGNATURE = obj(
         "comment_hidden": BOOLEAN,
         "listed": {**BOOLEAN, "description": "The signer chose to appear in the public list."},
         "hidden": {**BOOLEAN, "description": "An organiser hid the signer from the list."},
-        "news_opt_in": BOOLEAN,
+        "news_opt_in": {
+            **BOOLEAN,
+            "description": "The signer asked to hear about this petition: updates, delivery, "
+            "response.",
+        },
+        "organisation_news": {
+            **BOOLEAN,
+            "description": "The signer asked for the organisers' other news, beyond this petition.",
+        },
         "language": LANGUAGE,
         "status": {"type": "string", "enum": ["pending", "confirmed"]},
         "valid": {**BOOLEAN, "description": "False once invalidated by an organiser."},
@@ -281,9 +324,32 @@ PRIVATE_SIGNATURE = obj(
         "source": STRING,
         "referrer": STRING,
         "paper": BOOLEAN,
+        "kind": {
+            "type": "string",
+            "enum": ["individual", "organisation"],
+            "description": "organisation: signed on behalf of one (an endorsement).",
+        },
+        "organisation": {"oneOf": [ref("Endorsement"), {"type": "null"}]},
+        "confirmed_upstream": {
+            **BOOLEAN,
+            "description": "Counted on the word of a partner's own double opt-in.",
+        },
+        "answers": ANSWERS,
         "created_at": DATETIME,
         "confirmed_at": NULLABLE_DATETIME,
         "anonymised_at": NULLABLE_DATETIME,
+    }
+)
+ENDORSEMENT = obj(
+    {
+        "name": STRING,
+        "position": STRING,
+        "website": STRING,
+        "verification": {"type": "string", "enum": ["pending", "verified", "declined"]},
+        "address_at_website": {
+            **BOOLEAN,
+            "description": "The signer's address is at the domain of the organisation's website.",
+        },
     }
 )
 OSDI_PERSON = {
@@ -347,6 +413,18 @@ PETITION_INPUT = {
         "goal": {"type": ["integer", "null"], "minimum": 0},
         "closes_on": NULLABLE_DATE,
         **SETTINGS,
+        "questions": {
+            "type": "array",
+            "maxItems": 10,
+            "items": {
+                "type": "object",
+                "properties": QUESTION["properties"],
+                "required": ["key", "kind", "label"],
+                "additionalProperties": False,
+            },
+            "description": "Replaces the questions of the form, in order. A question left out "
+            "that people answered leaves the form and keeps its answers.",
+        },
     },
 }
 TEXT_INPUT = {
@@ -410,6 +488,7 @@ SCHEMAS = {
     "Petition": obj(PETITION),
     "ManagedPetition": obj(MANAGED),
     "Target": obj(TARGET),
+    "Question": QUESTION,
     "ManagedTarget": obj({**TARGET, "email": STRING}),
     "Delivery": DELIVERY,
     "ManagedTargets": obj(
@@ -436,17 +515,63 @@ SCHEMAS = {
     ),
     "Signer": obj(
         {
+            "kind": {
+                "type": "string",
+                "enum": ["individual", "organisation"],
+                "description": "organisation: a verified endorsing organisation, by its name.",
+            },
             "name": STRING,
             "organization": STRING,
             "country": NULLABLE_STRING,
             "signed_on": DATE,
             "comment": STRING,
-        }
+            "website": {**STRING, "description": "An endorsing organisation's website."},
+            "answers": {**ANSWERS, "description": "Answers to the public questions, by key."},
+        },
+        optional=("website",),
     ),
     "SignerPage": page_of("Signer", petition=STRING),
     "Signature": PRIVATE_SIGNATURE,
     "SignaturePage": page_of("Signature", petition=STRING),
+    "ConsentRecord": obj(
+        {
+            "consent": {
+                "type": "string",
+                "enum": ["privacy", "listing", "petition_news", "organisation_news"],
+            },
+            "consent_label": STRING,
+            "given": BOOLEAN,
+            "when": DATETIME,
+            "channel": {
+                "type": "string",
+                "enum": [
+                    "page",
+                    "embed",
+                    "api",
+                    "paper",
+                    "self_service",
+                    "unsubscribe",
+                    "organiser",
+                ],
+            },
+            "language": STRING,
+            "wording": {
+                **NULLABLE_STRING,
+                "description": "The exact words shown; null for opt-ins migrated without them.",
+            },
+            "wording_sha256": NULLABLE_STRING,
+            "migrated": BOOLEAN,
+        }
+    ),
+    "ConsentRecords": obj(
+        {
+            "petition": STRING,
+            "signature": INTEGER,
+            "results": {"type": "array", "items": ref("ConsentRecord")},
+        }
+    ),
     "OsdiSignature": OSDI_SIGNATURE,
+    "Endorsement": ENDORSEMENT,
     "OsdiSignatures": OSDI_COLLECTION,
     "LegacyPetition": LEGACY,
     "Outcome": OUTCOME,
@@ -457,6 +582,7 @@ SCHEMAS = {
     ),
     "PetitionOutcome": obj({"petition": STRING, "outcome": NULLABLE_OUTCOME}),
     **ledger_openapi.SCHEMAS,
+    **osdi_helper_openapi.schemas(OSDI_SIGNATURE),
 }
 
 PATHS = {
@@ -558,6 +684,14 @@ PATHS = {
             parameters=[*PAGING, *FILTERS],
         ),
     },
+    "/api/v1/manage/petitions/{slug}/signatures/{signature_id}/consents": {
+        "parameters": [SLUG, path_parameter("signature_id", INTEGER)],
+        "get": private(
+            "One signature's consent records, oldest first, for a data-subject request",
+            {"200": ok(ref("ConsentRecords"))},
+            404,
+        ),
+    },
     "/api/v1/manage/petitions/{slug}/signatures.csv": {
         "parameters": [SLUG],
         "get": private(
@@ -648,6 +782,7 @@ PATHS = {
 }
 
 PATHS.update(ledger_openapi.paths(public_get, SLUG))
+PATHS.update(osdi_helper_openapi.paths(private, SLUG, ref("Error")))
 
 DESCRIPTION = """\
 Public endpoints need no key, may be read from any origin (CORS) and send ETag, Last-Modified

@@ -10,6 +10,7 @@ from firma.api.representations import absolute, moment
 from firma.api.selectors import filtered_signatures, own_petition
 from firma.api.tokens import authenticate
 from firma.petitions.models import Signature
+from firma.petitions.questions.display import as_text
 
 ORIGIN_SYSTEM = "firma"
 HAL_JSON = "application/hal+json"
@@ -36,12 +37,17 @@ def person(signature: Signature) -> dict:
             }
         ],
         "postal_addresses": [],
-        "custom_fields": {},
+        # The answers to the petition's questions, by key, as text (a CRM's custom fields).
+        "custom_fields": {key: as_text(value) for key, value in signature.answers.items()},
     }
     if signature.country.code:
         found["postal_addresses"] = [{"primary": True, "country": signature.country.code}]
     if signature.affiliation:
         found["custom_fields"]["organization"] = signature.affiliation
+    found["custom_fields"]["signing_as"] = signature.kind
+    if signature.kind == Signature.Kind.ORGANISATION:
+        found["custom_fields"]["organisation_name"] = signature.organisation_name
+        found["custom_fields"]["organisation_position"] = signature.organisation_position
     return found
 
 

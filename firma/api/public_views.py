@@ -13,6 +13,7 @@ from firma.api.errors import json_response
 from firma.api.pagination import next_url, page, page_form
 from firma.petitions import counting
 from firma.petitions.models import Petition
+from firma.petitions.questions.selectors import public_keys as public_question_keys
 
 
 def public_petition(slug: str) -> Petition:
@@ -76,14 +77,16 @@ def confirmations_by_day(petition: Petition) -> list[dict]:
 
 @endpoint("GET", public=True)
 def signers(request: HttpRequest, slug: str) -> JsonResponse:
-    """The signers who chose to be listed, newest first."""
+    """The signers who chose to be listed and the verified endorsing organisations, newest
+    first."""
     found = public_petition(slug)
     form = page_form(request)
-    rows, cursor = page(found.signatures.listed(), form)
+    rows, cursor = page(found.signatures.public_feed(), form)
+    public_keys = public_question_keys(found)
     return json_response(
         {
             "petition": found.slug,
-            "results": [representations.signer(signature) for signature in rows],
+            "results": [representations.signer(signature, public_keys) for signature in rows],
             "next": next_url(request, cursor),
         }
     )

@@ -11,11 +11,13 @@ from firma.petitions.models import (
     Outcome,
     Petition,
     PetitionText,
+    Question,
     Response,
     Signature,
     Target,
 )
 from firma.petitions.outreach import selectors as outreach
+from firma.petitions.questions.selectors import asked
 from firma.petitions.selectors import petition_url
 
 
@@ -109,6 +111,19 @@ def target_data(target: Target, private: bool = False) -> dict:
     return {**data, "email": target.email} if private else data
 
 
+def question_data(question: Question) -> dict:
+    return {
+        "key": question.key,
+        "kind": question.kind,
+        "label": question.label,
+        "help_text": question.help_text,
+        "choices": question.options,
+        "translations": dict(question.translations),
+        "required": question.required,
+        "public": question.public,
+    }
+
+
 def delivery_data(delivery: Delivery) -> dict:
     return {
         "id": delivery.pk,
@@ -152,17 +167,33 @@ def petition_settings(petition: Petition) -> dict:
         "deliver_unlisted_names": petition.deliver_unlisted_names,
         "threshold_reached_at": moment(petition.threshold_reached_at),
         "targets": [target_data(target, private=True) for target in outreach.targets_for(petition)],
+        "questions": [question_data(question) for question in asked(petition)],
     }
 
 
-def signer(signature: Signature) -> dict:
-    """A listed signer, as the petition page shows them."""
+def signer(signature: Signature, public_keys: list[str] = ()) -> dict:
+    """A listed signer, as the petition page shows them, with their answers to the questions
+    of `public_keys`: an endorsement by the organisation's name alone."""
+    signed_on = moment((signature.confirmed_at or signature.created_at).date())
+    if signature.kind == Signature.Kind.ORGANISATION:
+        return {
+            "kind": signature.kind,
+            "name": signature.organisation_name,
+            "organization": "",
+            "country": signature.country.code or None,
+            "signed_on": signed_on,
+            "comment": "",
+            "website": signature.organisation_website,
+            "answers": {},
+        }
     return {
+        "kind": signature.kind,
         "name": signature.full_name,
         "organization": signature.affiliation,
         "country": signature.country.code or None,
-        "signed_on": moment((signature.confirmed_at or signature.created_at).date()),
+        "signed_on": signed_on,
         "comment": "" if signature.comment_hidden else signature.comment,
+        "answers": {key: signature.answers[key] for key in public_keys if key in signature.answers},
     }
 
 
@@ -180,6 +211,7 @@ def private_signature(signature: Signature) -> dict:
         "listed": signature.public,
         "hidden": signature.hidden,
         "news_opt_in": signature.news_opt_in,
+        "organisation_news": signature.organisation_news,
         "language": signature.language,
         "status": signature.status,
         "valid": signature.invalidation_id is None,
@@ -187,7 +219,24 @@ def private_signature(signature: Signature) -> dict:
         "source": signature.source,
         "referrer": signature.referrer,
         "paper": signature.paper,
+        "kind": signature.kind,
+        "organisation": endorsement(signature),
+        "confirmed_upstream": signature.confirmed_upstream,
+        "answers": dict(signature.answers),
         "created_at": moment(signature.created_at),
         "confirmed_at": moment(signature.confirmed_at),
         "anonymised_at": moment(signature.anonymised_at),
+    }
+
+
+def endorsement(signature: Signature) -> dict | None:
+    """The organisation a signer signed for, and the organisers' verdict; None for individuals."""
+    if signature.kind != Signature.Kind.ORGANISATION:
+        return None
+    return {
+        "name": signature.organisation_name,
+        "position": signature.organisation_position,
+        "website": signature.organisation_website,
+        "verification": signature.verification,
+        "address_at_website": signature.address_at_website,
     }

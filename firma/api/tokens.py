@@ -37,9 +37,16 @@ def issue(row: ApiToken) -> str:
 
 
 def create_token(
-    organisation: Organisation, name: str, scope: str, user: AbstractBaseUser | None = None
+    organisation: Organisation,
+    name: str,
+    scope: str,
+    user: AbstractBaseUser | None = None,
+    **permissions: bool,
 ) -> tuple[ApiToken, str]:
-    row = ApiToken(organisation=organisation, name=name, scope=scope, created_by=user)
+    """A new token; `permissions` are records_signatures and confirmed_upstream."""
+    row = ApiToken(
+        organisation=organisation, name=name, scope=scope, created_by=user, **permissions
+    )
     token = issue(row)
     row.save()
     return row, token

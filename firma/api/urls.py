@@ -1,6 +1,6 @@
 from django.urls import re_path
 
-from firma.api import ledger_views, manage_views, osdi, public_views, views
+from firma.api import ledger_views, manage_views, osdi, osdi_helper, public_views, views
 
 app_name = "api"
 
@@ -61,6 +61,11 @@ urlpatterns = [
         name="v1-manage-signatures",
     ),
     re_path(
+        V1 + f"manage/petitions/{SLUG}/signatures/(?P<signature_id>[^/]+)/consents" + END,
+        manage_views.consents,
+        name="v1-manage-consents",
+    ),
+    re_path(
         V1 + "manage/petitions/(?P<slug>[^/]+?)/signatures\\.csv$",
         manage_views.export,
         name="v1-manage-export",
@@ -89,6 +94,11 @@ urlpatterns = [
         V1 + f"osdi/petitions/{SLUG}/signatures" + END,
         osdi.signatures,
         name="v1-osdi-signatures",
+    ),
+    re_path(
+        V1 + f"osdi/petitions/{SLUG}/record_signature_helper" + END,
+        osdi_helper.record_signature_helper,
+        name="v1-osdi-record-signature",
     ),
     re_path(r"^(?P<path>.*)$", views.unknown),
 ]

@@ -33,5 +33,7 @@ signatures_added = Signal()
 # sender=Petition, petition=..., signature_ids=[...] or None for every signature of the
 # petition, reason="withdrawn" (by the signer), "deleted" (by an organiser) or "expired"
 personal_data_erased = Signal()
+# sender=Petition, petition=..., signature=the endorsement an organiser verified or declined
+endorsement_reviewed = Signal()
 # sender=None, folded=how many count changes were folded; sent after the fold's transaction
 counts_folded = Signal()

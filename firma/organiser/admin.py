@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from firma.organiser.dashboard import urls as dashboard_urls
 from firma.organiser.delivery import urls as delivery_urls
+from firma.organiser.endorsements import urls as endorsement_urls
 from firma.organiser.exports import urls as export_urls
 from firma.organiser.exports.services import confirmed_signatures_csv, confirmed_signatures_xlsx
 from firma.organiser.lifecycle import actions as lifecycle_actions
@@ -24,15 +25,25 @@ from firma.organiser.moderation import invalidations as invalidations
 from firma.organiser.moderation import urls as moderation_urls
 from firma.organiser.moderation.forms import InvalidationFilterForm, InvalidationForm
 from firma.organiser.paper import urls as paper_urls
+from firma.organiser.partners import urls as partner_urls
 from firma.organiser.responses import urls as response_urls
 from firma.organiser.scoping import OrganisationScopedAdmin
-from firma.petitions.models import Invalidation, Petition, PetitionText, Signature, Target
+from firma.petitions.models import (
+    Invalidation,
+    Partner,
+    Petition,
+    PetitionText,
+    Signature,
+    Target,
+)
+from firma.petitions.partners.forms import PartnerForm
+from firma.petitions.questions.admin import QuestionInline
 from firma.petitions.versions import services as versions
+from firma.tenancy.inlines import PetitionPartInline
 from firma.tenancy.roles import (
     EDITOR,
     MODERATOR,
     OWNER,
-    VIEWER,
     is_superuser,
     may,
     organisations_for,
@@ -44,10 +55,12 @@ tool_urls = [
     for module in [
         dashboard_urls,
         delivery_urls,
+        endorsement_urls,
         export_urls,
         lifecycle_urls,
         moderation_urls,
         paper_urls,
+        partner_urls,
         response_urls,
     ]
     for url in module.urlpatterns
@@ -59,27 +72,15 @@ PREVIEW_SAMPLE = 20
 FILTER_IDS = "filter_%s"
 
 
-class PetitionTextInline(admin.StackedInline):
+class PetitionTextInline(PetitionPartInline, admin.StackedInline):
     """Translations: the rights of their petition (`obj` is the petition)."""
 
     model = PetitionText
     extra = 0
     min_num = 1
 
-    def has_view_permission(self, request, obj=None):
-        return may(request.user, VIEWER, obj)
 
-    def has_add_permission(self, request, obj=None):
-        return may(request.user, EDITOR, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return may(request.user, EDITOR, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return may(request.user, EDITOR, obj)
-
-
-class TargetInline(admin.StackedInline):
+class TargetInline(PetitionPartInline, admin.StackedInline):
     """Whom the petition is addressed to: the rights of their petition, like translations.
     Stacked, like them: a table of six fields does not fit a phone, and its delete boxes have
     no labels."""
@@ -88,17 +89,27 @@ class TargetInline(admin.StackedInline):
     extra = 0
     fields = ["position", "name", "role", "role_translations", "email", "country"]
 
-    def has_view_permission(self, request, obj=None):
-        return may(request.user, VIEWER, obj)
 
-    def has_add_permission(self, request, obj=None):
-        return may(request.user, EDITOR, obj)
+class PartnerInline(PetitionPartInline, admin.StackedInline):
+    """The organisations the petition is launched with: the rights of their petition."""
 
-    def has_change_permission(self, request, obj=None):
-        return may(request.user, EDITOR, obj)
+    model = Partner
+    form = PartnerForm
+    extra = 0
+    fields = [
+        "position",
+        "organisation",
+        "name",
+        "slug",
+        "website",
+        "privacy_url",
+        "opt_in",
+        "logo_file",
+        "remove_logo",
+    ]
 
-    def has_delete_permission(self, request, obj=None):
-        return may(request.user, EDITOR, obj)
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("logo")
 
 
 @admin.register(Petition)
@@ -119,7 +130,7 @@ class PetitionAdmin(OrganisationScopedAdmin):
     ]
     list_filter = ["status", ("organisation", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["slug", "texts__title"]
-    inlines = [PetitionTextInline, TargetInline]
+    inlines = [PetitionTextInline, TargetInline, QuestionInline, PartnerInline]
     actions = [
         "export_confirmed_csv",
         "export_confirmed_xlsx",

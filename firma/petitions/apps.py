@@ -27,6 +27,12 @@ class PetitionsConfig(AppConfig):
                 forget_petitions_to_sign, sender=Petition, dispatch_uid="firma.petitions.forget"
             )
         # A response or an outcome changes the page: its cached copies are drawn again.
-        changes = (events.response_published, events.response_translated, events.outcome_recorded)
+        # So does the verification of an endorsing organisation.
+        changes = (
+            events.response_published,
+            events.response_translated,
+            events.outcome_recorded,
+            events.endorsement_reviewed,
+        )
         for event in changes:
             event.connect(forget_page, dispatch_uid="firma.petitions.forget_page")

@@ -19,6 +19,22 @@
     country = "AR"                  # optional
     reminder_hours = [24]    # optional: hours after signing to remind the unconfirmed; [] for none
 
+    [[questions]]            # optional, one table per question of the form, in order (ten at most)
+    key = "workplace"        # the form field q_workplace, the export column, the API's key
+    kind = "short_text"      # short_text, long_text, choice, choices, checkbox, number,
+                             # postal_code or phone
+    label = "Where do you work?"    # in this file's language
+    help_text = "Your employer."    # optional, in this file's language
+    required = false         # optional
+    public = false           # optional: shown beside the name in the public list
+    choices = ["A", "B"]     # for choice and choices, in this file's language
+    [[partners]]             # optional, one table per partner organisation, in order
+    slug = "union-b"                # an organisation on this site; or, for an outside one:
+    name = "Friends of the Earth"   # its name (the site's organisation's name by default)
+    website = "https://foe.example"            # optional
+    privacy_url = "https://foe.example/privacy"  # needed when opt_in is true
+    opt_in = true                   # optional: offer signers its own "keep me informed" box
+
     [fields]                 # optional: required, optional or hidden
     organization = "optional"
 
@@ -43,6 +59,14 @@ target keeps its translations when its name stays the same). A translation file 
 target's `role` in its language: its `[[targets]]` tables are matched to the targets by order,
 and may repeat the `name` to make that order checked; `email` and `country` belong in the
 default language's file only.
+
+Questions: the file in the default language lists them all, and replaces them (a question
+keeps its translations while its key stays; one left out leaves the form, but its answers are
+kept). A translation file's `[[questions]]` tables give `key` and the question's `label`,
+`help_text` and `choices` in its language (choices in the same order).
+Partners: any file that gives `[[partners]]` replaces the list; a partner keeps its logo, its
+signatures and its signers' consents when its slug (the organisation's, or one made from its
+name) stays. Logos are uploaded in the workspace.
 """
 
 import re
@@ -55,10 +79,15 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from schwifty import BIC, IBAN
 
-from firma.petitions.models import FieldSetting, Petition, PetitionText
+from firma.petitions.models import FieldSetting, Petition, PetitionText, Question
 from firma.petitions.outreach import services as outreach
 from firma.petitions.outreach.forms import TARGET_KEYS, TargetForm, TargetRoleForm
 from firma.petitions.outreach.services import TargetsError
+from firma.petitions.partners import services as partners
+from firma.petitions.partners.forms import PARTNER_KEYS, PartnerFileForm
+from firma.petitions.partners.services import PartnersError
+from firma.petitions.questions import forms as question_forms
+from firma.petitions.questions import services as questions
 from firma.petitions.rules import reminders
 from firma.petitions.rules.donations import (
     compact_cbu,
@@ -165,8 +194,11 @@ class PetitionFileForm(forms.Form):
     auto_deliver = StrictBooleanField(required=False)
     response_days = forms.IntegerField(min_value=1, max_value=3650, required=False)
     deliver_unlisted_names = StrictBooleanField(required=False)
-    # An array of tables, checked by clean_targets().
+    # Arrays of tables, checked by clean_targets(), clean_partners() and, for the questions,
+    # in clean() (questions.forms.clean_rows).
     targets = forms.Field(required=False)
+    questions = forms.Field(required=False)
+    partners = forms.Field(required=False)
 
     def clean_auto_deliver(self) -> bool:
         return bool(self.cleaned_data["auto_deliver"])
@@ -194,6 +226,37 @@ class PetitionFileForm(forms.Form):
             raise forms.ValidationError(problems, code="unknown_target_key")
         return rows
 
+    def clean_partners(self) -> list[dict] | None:
+        rows = self.cleaned_data["partners"]
+        if rows in (None, ""):
+            return None
+        if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+            raise forms.ValidationError(
+                _("Partners must be [[partners]] tables."), code="partners_not_tables"
+            )
+        cleaned, problems = [], []
+        for number, row in enumerate(rows, start=1):
+            unknown = sorted(set(row) - set(PARTNER_KEYS))
+            if unknown:
+                problems.append(
+                    _("partner %(number)d: unknown key '%(key)s'")
+                    % {"number": number, "key": unknown[0]}
+                )
+                continue
+            form = PartnerFileForm(
+                {key: "" if value is None else value for key, value in row.items()}
+            )
+            if not form.is_valid():
+                problems.extend(
+                    f"partner {number}: {field}: {' '.join(messages)}"
+                    for field, messages in form.errors.items()
+                )
+                continue
+            cleaned.append(form.partner_fields())
+        if problems:
+            raise forms.ValidationError(problems, code="invalid_partner")
+        return cleaned
+
     def is_translation(self) -> bool:
         """Whether this file translates an existing petition (or names a default language
         other than its own): then its targets give roles only."""
@@ -209,6 +272,7 @@ class PetitionFileForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
+        self.check_questions(data)
         rows = data.get("targets")
         if not rows:
             return data
@@ -236,6 +300,24 @@ class PetitionFileForm(forms.Form):
             data["targets"] = cleaned
             data["targets_are_roles"] = translation
         return data
+
+    def check_questions(self, data: dict) -> None:
+        rows = data.get("questions")
+        if rows in (None, ""):
+            data["questions"] = None
+            return
+        translation = self.is_translation()
+        known = set(
+            Question.objects.filter(petition__slug=data.get("slug"))
+            .asked()
+            .values_list("key", flat=True)
+        )
+        try:
+            data["questions"] = question_forms.clean_rows(rows, translation, known)
+        except forms.ValidationError as error:
+            self.add_error("questions", error)
+        else:
+            data["questions_are_translations"] = translation
 
     def clean_donation_iban(self) -> str:
         iban = self.cleaned_data["donation_iban"]
@@ -297,6 +379,13 @@ class PetitionFileForm(forms.Form):
             )
             if data.get("targets") is not None:
                 self.save_targets(petition)
+            if data.get("questions") is not None:
+                if data["questions_are_translations"]:
+                    questions.set_translations(petition, data["language"], data["questions"])
+                else:
+                    questions.replace_questions(petition, data["questions"])
+            if data.get("partners") is not None:
+                partners.replace_partners(petition, data["partners"])
             versions.record(petition)  # what is signed from now on
         return petition, created
 
@@ -327,7 +416,7 @@ def read_petition_file(path: Path) -> dict:
 
     data = {"body": body.strip()}
     for key, value in meta.items():
-        if key == "targets":
+        if key in ("targets", "questions", "partners"):
             data[key] = value
         elif isinstance(value, dict):
             for subkey, subvalue in value.items():
@@ -355,3 +444,5 @@ def import_petition_file(path: Path) -> tuple[Petition, bool]:
         return form.save()
     except TargetsError as error:
         raise PetitionFileError(f"{path}: key 'targets': {error}") from error
+    except PartnersError as error:
+        raise PetitionFileError(f"{path}: key 'partners': {error}") from error

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from firma.core import events, periodic
+from firma.petitions.consents import services as consents
 from firma.petitions.models import Petition, Signature
 
 logger = logging.getLogger("firma.retention")
@@ -37,11 +38,15 @@ INTERVAL = timedelta(hours=24)
 ERASED = {
     "full_name": "",
     "affiliation": "",
+    # An endorsement keeps the organisation's public name and website, not its signer's role.
+    "organisation_position": "",
     "email": "",  # the one-signature-per-address rule leaves out blank addresses
     "mailbox": "",
     "comment": "",
+    "answers": {},
     "public": False,
     "news_opt_in": False,
+    "organisation_news": False,
     "email_error": "",  # a bounce message usually quotes the address
     "ip_hash": "",
     "user_agent_family": "",
@@ -98,6 +103,7 @@ def erase(petition: Petition, now: datetime) -> Erasure:
         # Copies elsewhere (webhook payloads) go with the signatures, in the same transaction.
         events.signers_erased.send(Petition, petition=petition)
         forget_in_admin_log(signatures.filter(Q(anonymised_at__isnull=True) | PENDING))
+        consents.forget(petition)  # what each signer chose, with the words they were shown
         deleted, _ = signatures.filter(status=Signature.Status.PENDING).delete()
         anonymised = (
             signatures.exclude(status=Signature.Status.PENDING)

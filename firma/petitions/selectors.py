@@ -5,6 +5,7 @@ reads load, validate, act, answer.
 """
 
 import time
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
@@ -12,6 +13,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import translation
+from django_countries.fields import Country
 
 from firma.core.cache import ProcessCopies
 from firma.petitions.models import Petition
@@ -79,3 +81,38 @@ def listed_count(petition: Petition) -> int:
         count = petition.signatures.listed().count()
         cache.set(key, count, LISTED_COUNT_SECONDS)
     return count
+
+
+# The most endorsing organisations the page lists; the count above the list holds them all.
+ENDORSEMENTS_SHOWN = 5000
+
+
+@dataclass
+class Endorsements:
+    """The verified endorsing organisations of a petition, grouped by country."""
+
+    total: int
+    countries: list[tuple[Country, list[dict]]]
+
+    @property
+    def country_count(self) -> int:
+        return sum(1 for country, _found in self.countries if country.code)
+
+
+def endorsements(petition: Petition) -> Endorsements:
+    """The organisations the page shows, by country (in the reader's language's order), each
+    with its name and website, in the order they endorsed."""
+    rows = (
+        petition.signatures.endorsed()
+        .order_by("confirmed_at", "pk")
+        .values("organisation_name", "organisation_website", "country")[:ENDORSEMENTS_SHOWN]
+    )
+    grouped: dict[str, list[dict]] = {}
+    for row in rows:
+        grouped.setdefault(row["country"], []).append(row)
+    countries = sorted(
+        ((Country(code), found) for code, found in grouped.items()),
+        key=lambda pair: (not pair[0].code, str(pair[0].name)),
+    )
+    total = petition.signatures.endorsed().count()
+    return Endorsements(total=total, countries=countries)

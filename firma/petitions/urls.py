@@ -3,6 +3,7 @@ from django.urls import path
 from firma.petitions.outreach import views as outreach
 from firma.petitions.page import embeds as embeds
 from firma.petitions.page import views as views
+from firma.petitions.partners import views as partners
 from firma.petitions.self_service import not_me as not_me
 from firma.petitions.self_service import unsubscribe as unsubscribe
 from firma.petitions.self_service import views as signer_views
@@ -23,6 +24,7 @@ urlpatterns = [
     path("p/<slug:slug>/embed/thanks/", embeds.embed_thanks, name="embed_thanks"),
     path("p/<slug:slug>/changes/", versions.changes, name="changes"),
     path("p/<slug:slug>/card.png", sharing.card, name="card"),
+    path("p/<slug:slug>/partners/<slug:partner>/logo.png", partners.logo, name="partner_logo"),
     path("p/<slug:slug>/share/mastodon/", sharing.share_on_mastodon, name="share_mastodon"),
     path("privacy/", signer_views.privacy, name="privacy"),
     path("p/<slug:slug>/my/<str:token>/", signer_views.my_signature, name="my_signature"),
@@ -40,6 +42,16 @@ urlpatterns = [
         "p/<slug:slug>/my/<str:token>/news/",
         signer_views.my_signature_news,
         name="my_signature_news",
+    ),
+    path(
+        "p/<slug:slug>/my/<str:token>/partners/",
+        signer_views.my_signature_partners,
+        name="my_signature_partners",
+    ),
+    path(
+        "p/<slug:slug>/my/<str:token>/organisation-news/",
+        signer_views.my_signature_organisation_news,
+        name="my_signature_organisation_news",
     ),
     path(
         "p/<slug:slug>/my/<str:token>/delete/",

@@ -31,6 +31,8 @@ class Membership(models.Model):
         EDITOR = "editor", _("Editor")
         MODERATOR = "moderator", _("Moderator")
         VIEWER = "viewer", _("Viewer")
+        # A member of a partner organisation: sees its partner views, nothing else.
+        PARTNER = "partner", _("Partner")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)

@@ -9,6 +9,10 @@ organisation. Roles rank in this order, each with the rights of the ones below:
 - editor: also creates petitions and edits them with their translations;
 - owner: also deletes petitions.
 
+The partner role ranks with none of these: it sees no petition of its organisation. Any member
+of an organisation that is a petition's partner (partner role or another) sees that partner's
+view of the petition (firma/organiser/partners), and nothing else of its signers.
+
 A petition without an organisation is for superusers only. Superusers may do everything.
 """
 
@@ -24,6 +28,7 @@ if TYPE_CHECKING:
 
 Role = Membership.Role
 VIEWER, MODERATOR, EDITOR, OWNER = Role.VIEWER, Role.MODERATOR, Role.EDITOR, Role.OWNER
+PARTNER = Role.PARTNER
 RANKS = {VIEWER: 0, MODERATOR: 1, EDITOR: 2, OWNER: 3}
 
 User = AbstractBaseUser | AnonymousUser
@@ -67,3 +72,8 @@ def may(user: User, role: str, petition: "Petition | None" = None) -> bool:
     if petition is None:
         return bool(allowed)
     return petition.organisation_id is not None and petition.organisation_id in allowed
+
+
+def member_of(user: User, organisation_id: int | None) -> bool:
+    """Whether `user` belongs to the organisation, in any role (the partner role included)."""
+    return organisation_id is not None and organisation_id in memberships(user)

@@ -10,7 +10,6 @@ import urllib.error
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-
 from firma.api.models import Webhook
 from firma.petitions.models import Signature
 from firma.petitions.tokens import confirmation_token

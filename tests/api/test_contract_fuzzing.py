@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from firma.api import openapi
 from firma.api.forms import encode_cursor
+from firma.petitions.models import Signature
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +69,14 @@ def operations(*methods: str) -> list[tuple[str, str, dict]]:
 
 
 def concrete(template: str, slug: str, language: str = "en") -> str:
-    return template.replace("{slug}", slug).replace("{language}", language)
+    # A signature of the petition, where the path names one: its first.
+    first = Signature.objects.filter(petition__slug=slug).order_by("pk").first()
+    signature_id = str(first.pk) if first else "1"
+    return (
+        template.replace("{slug}", slug)
+        .replace("{language}", language)
+        .replace("{signature_id}", signature_id)
+    )
 
 
 def send(client, method: str, path: str, query: dict, headers: dict, body=None):

@@ -94,3 +94,31 @@ def test_the_pages_of_a_form_sent_wrongly_pass_axe(person, live, language):
 
     assert len(ada.pages_seen) == 4
     assert ada.violations == []
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_signing_for_an_organisation_passes_axe(person, live, language):
+    ines = person("phone", check_accessibility=True)
+    email = f"{uuid.uuid4().hex[:12]}@example.org"
+    page = ines.open(petition_path(language))
+    group = page.locator(".organisation-fields")
+    expect(group).to_be_hidden()  # shown only to those who sign for an organisation
+    fill_in(page, language, full_name="Inês Duarte", email=email)
+    page.get_by_label(translated(language, "on behalf of an organisation")).check()
+    expect(group).to_be_visible()
+    ines.arrived("organisation")
+    press(ines, language, "Sign")  # the organisation's name and the position are missing
+    expect(page.locator("#error-summary")).to_contain_text(
+        translated(language, "Please enter the name of the organisation you sign for.")
+    )
+    expect(group).to_be_visible()
+    page.get_by_label(translated(language, "Name of the organisation"), exact=True).fill(
+        "Sindicato dos Professores"
+    )
+    page.get_by_label(translated(language, "Your position in the organisation"), exact=True).fill(
+        "Secretária-geral"
+    )
+    press(ines, language, "Sign")  # the thank-you page
+    expect(heading(page)).to_be_visible()
+    live.mail_to(email)
+    assert ines.violations == []

@@ -1,8 +1,8 @@
 """The organiser's back office, page after page, passes axe-core in every language.
 
 The organiser logs in and follows every link of the admin, from its front page on, that shows a
-page (downloads, deleting and logging out aside); then the same pages are seen in each interface
-language. The petition's dashboard is among them.
+page (downloads, deleting and logging out aside); then one page of each kind among them is seen
+in each other interface language. The petition's dashboard is among them.
 """
 
 import re
@@ -41,6 +41,24 @@ def crawl(person: Person) -> list[str]:
     return seen
 
 
+# The admin's own kinds of page, each one template whatever the model: an application's index,
+# a list, an empty form. Every other page (an object's form, the workspace's tools) is its own.
+STOCK_KINDS = {
+    "index": re.compile(r"/admin/[^/]+/$"),
+    "list": re.compile(r"/admin/[^/]+/[^/]+/$"),
+    "add": re.compile(r"/add/$"),
+}
+
+
+def one_of_each_kind(urls: list[str]) -> list[str]:
+    """The pages that another language must see: one of each kind, so each template once."""
+    kinds: dict[str, str] = {}
+    for url in urls:
+        kind = next((name for name, shape in STOCK_KINDS.items() if shape.search(url)), None)
+        kinds.setdefault(kind or re.sub(r"/\d+/", "/N/", url), url)
+    return list(kinds.values())
+
+
 @pytest.fixture(scope="module")
 def admin_pages() -> list[str]:
     """Filled by the English crawl, then visited in the other languages."""
@@ -63,7 +81,7 @@ def test_the_back_office_passes_axe_in_every_language(person, organiser, admin_p
     ana = person("desktop", check_accessibility=True, locale=language)
     page = log_in(ana, language)
     expect(page.locator("html")).to_have_attribute("lang", language)
-    for url in admin_pages[1:]:
+    for url in one_of_each_kind(admin_pages[1:]):
         ana.open(url)
     assert ana.violations == [], "\n".join(ana.violations)
 

@@ -39,3 +39,28 @@ def test_the_not_me_and_changes_pages_pass_axe(person, live, language):
     expect(heading(page)).to_have_text(translated(language, "Changes to this petition"))
 
     assert ines.violations == []
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_the_consent_records_and_the_organisers_news_page_pass_axe(person, live, language):
+    rui = person("phone", check_accessibility=True)
+    email = f"{uuid.uuid4().hex[:12]}@example.org"
+
+    page = rui.open(petition_path(language))
+    fill_in(page, language, full_name="Rui Costa", email=email)
+    page.locator("input[name=organisation_news]").check()
+    with rui.leaving():
+        sign_button(page, language).click()
+    mine = link_in(live.mail_to(email), "my")
+
+    rui.open(mine)  # the table of consent records
+    expect(page.locator(".consents tbody tr")).to_have_count(4)
+    rui.open(mine + "organisation-news/")
+    expect(heading(page)).to_have_text(translated(language, "News from the organisers"))
+    button = translated(language, "Stop sending me the organisers' other news")
+    with rui.leaving():
+        page.get_by_role("button", name=button, exact=True).click()
+    expect(page.locator(".consents tbody tr")).to_have_count(5)
+    rui.arrived("withdrawn")
+
+    assert rui.violations == []

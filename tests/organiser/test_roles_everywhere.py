@@ -22,6 +22,7 @@ from firma.organiser.updates.models import Update, UpdateText
 from firma.petitions import counting
 from firma.petitions.models import (
     Invalidation,
+    Partner,
     Petition,
     PetitionText,
     Response,
@@ -37,7 +38,14 @@ from .test_scoping import B_DATA, assert_nothing_of_b
 pytestmark = pytest.mark.django_db
 
 SCOPED_APPS = {"petitions", "organiser", "api"}
-B_MARKERS = [*B_DATA, "Update of B", "b-hooks.example", "Token of B", "Response of B"]
+B_MARKERS = [
+    *B_DATA,
+    "Update of B",
+    "b-hooks.example",
+    "Token of B",
+    "Response of B",
+    "Partner of B",
+]
 # Whatever a form of any of these pages might ask for: a refused request must not use it.
 POST_DATA = {
     "post": "yes",
@@ -79,8 +87,12 @@ def things_of(organisation, petition, signature, label: str) -> dict:
     response = Response.objects.create(
         petition=petition, target=target, text=f"Response of {label}", language="en"
     )
+    partner = Partner.objects.create(
+        petition=petition, name=f"Partner of {label}", slug=f"partner-of-{label.lower()}"
+    )
     return {
         Response: response,
+        Partner: partner,
         Petition: petition,
         PetitionText: petition.texts.first(),
         Signature: signature,
@@ -97,6 +109,10 @@ def things_of(organisation, petition, signature, label: str) -> dict:
 
 @pytest.fixture
 def world(petition_a, signature_a, petition_b, signature_b, org_a, org_b):
+    # Endorsements, so that the endorsement pages have one of each organisation's to show.
+    Signature.objects.filter(pk__in=[signature_a.pk, signature_b.pk]).update(
+        kind=Signature.Kind.ORGANISATION, organisation_name="An organisation"
+    )
     counting.reconcile()
     return {
         "a": things_of(org_a, petition_a, signature_a, "A"),
@@ -121,6 +137,7 @@ def fill(model, pattern: URLPattern, things: dict) -> str:
         "signature_id": lambda: things[Signature].pk,
         "update_id": lambda: things[Update].pk,
         "response_id": lambda: things[Response].pk,
+        "partner_id": lambda: things[Partner].pk,
         "chart": lambda: "countries",
         **{name: (lambda value=value: value) for name, value in UNGUESSABLE.items()},
     }
@@ -147,6 +164,7 @@ def state_of_b(world) -> str:
         AuditEntry.objects.filter(petition=petition),
         Milestone.objects.filter(petition=petition),
         Target.objects.filter(petition=petition),
+        Partner.objects.filter(petition=petition),
         Response.objects.filter(petition=petition),
         Update.objects.filter(petition=petition),
         UpdateText.objects.filter(update__petition=petition),

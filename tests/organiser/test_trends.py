@@ -7,9 +7,11 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from firma.core.clients import ip_hash, parse_ip
 from firma.organiser.moderation import trends
 from firma.petitions.models import Petition, Signature
 from firma.tenancy.models import Membership
+from tests.conftest import sign
 
 from .conftest import add, member
 
@@ -117,3 +119,41 @@ def test_no_alert_below_the_thresholds(mailbox, org_a, flooded, settings):
     member(org_a, Membership.Role.MODERATOR, "mod")
     trends.check_trends.call()
     assert mailbox.messages == []
+
+
+def flood(client, petition: Petition, attempts: int = 16) -> str:
+    """Sign POSTs from one network, past its burst limit; its IP hash."""
+    answers = [
+        sign(client, petition, REMOTE_ADDR="203.0.113.9", email=f"f{n}@flood.example", source="x")
+        for n in range(attempts)
+    ]
+    assert [answer.status_code for answer in answers].count(429) == attempts - 10
+    return ip_hash(parse_ip("203.0.113.9"))
+
+
+def test_attempts_refused_by_the_defences_show_in_the_trends(client, org_a, petition_a):
+    flooder = flood(client, petition_a)
+    sign(client, petition_a, REMOTE_ADDR="198.51.100.7", full_name="", email="x@junk.example")
+    found = {(t.dimension, t.value): t for t in trends.trends(petition_a, "hour")}
+    assert (found[("ip_hash", flooder)].count, found[("ip_hash", flooder)].refused) == (10, 6)
+    assert found[("email_domain", "flood.example")].refused == 6
+    assert found[("source", "x")].attempts == 16
+    junk = found[("email_domain", "junk.example")]
+    assert (junk.count, junk.refused) == (0, 1)  # invalid: refused, nothing stored
+    client.force_login(member(org_a, Membership.Role.MODERATOR, "mod"))
+    page = client.get(trends_page(petition_a)).text
+    assert "Refused attempts" in page and "junk.example" in page
+
+
+def test_a_flood_stopped_by_the_rate_limits_alerts_the_moderators(
+    client, mailbox, org_a, petition_a, settings
+):
+    settings.TREND_ALERT_MIN_SIGNATURES = 15
+    settings.TREND_ALERT_RATIO = 10
+    member(org_a, Membership.Role.MODERATOR, "mod")
+    flooder = flood(client, petition_a, attempts=30)
+    Signature.objects.all().delete()  # only the refused attempts are left to see
+    trends.check_trends.call()
+    [message] = mailbox.messages
+    text = message.get_body(("plain",)).get_content()
+    assert flooder in text and "20 refused attempts" in text

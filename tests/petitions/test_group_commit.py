@@ -23,9 +23,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 BATCH_TASK = tasks.send_confirmation_requests.module_path
 
 
-def sign_together(petition, addresses: list[str]) -> list[int]:
+def sign_together(petition, addresses: list[str], **fields) -> list[int]:
     """POST one signature per address from as many threads, all waiting on the writer at
-    once; the status codes."""
+    once, with the other `fields` of the form; the status codes."""
     with group_commit.turn:
         group_commit.busy = True
 
@@ -33,7 +33,7 @@ def sign_together(petition, addresses: list[str]) -> list[int]:
         number, address = number_and_address
         try:
             return sign(
-                Client(), petition, REMOTE_ADDR=f"10.0.0.{number}", email=address
+                Client(), petition, REMOTE_ADDR=f"10.0.0.{number}", email=address, **fields
             ).status_code
         finally:
             # Each thread has a connection of its own; left open, it keeps PostgreSQL from

@@ -27,6 +27,7 @@ PAGES = [
     "petitions:my_signature_data",
     "petitions:my_signature_listing",
     "petitions:my_signature_news",
+    "petitions:my_signature_partners",
     "petitions:my_signature_delete",
 ]
 CHANGES = [

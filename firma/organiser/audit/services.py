@@ -29,6 +29,9 @@ class Action(models.TextChoices):
     DELIVERED = "petition_delivered", _("Petition delivered by e-mail")
     DELIVERY_RECORDED = "delivery_recorded", _("Delivery made elsewhere recorded")
     THRESHOLD_REACHED = "delivery_count_reached", _("Signatures to deliver at reached")
+    ENDORSEMENT_VERIFIED = "endorsement_verified", _("Endorsement verified")
+    ENDORSEMENT_DECLINED = "endorsement_declined", _("Endorsement declined")
+    PARTNER_EXPORT = "partner_export", _("Partner's consenting signers exported")
 
 
 def record(

@@ -5,7 +5,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from firma.organiser.exports.services import COLUMNS, DEFAULT_COLUMNS, PRIVATE_COLUMNS
+from firma.organiser.exports.services import (
+    COLUMNS,
+    DEFAULT_COLUMNS,
+    PRIVATE_COLUMNS,
+    question_columns,
+)
 from firma.petitions import counting
 from firma.petitions.models import Petition
 
@@ -74,6 +79,13 @@ class ExportForm(forms.Form):
         )
         if not may_internal:
             self.fields["internal"].disabled = True
+        # A column for each of the petition's questions; the public ones chosen to begin with,
+        # the private ones, like e-mail addresses, for internal exports.
+        self.question_columns = question_columns([petition])
+        questions = [(column.key, column.label) for column in self.question_columns]
+        self.fields["columns"].choices = [*self.fields["columns"].choices, *questions]
+        public = [column.key for column in self.question_columns if not column.private]
+        self.fields["columns"].initial = [*DEFAULT_COLUMNS, *public]
 
     def clean_columns(self) -> list[str]:
         columns = self.cleaned_data["columns"]
@@ -91,6 +103,15 @@ class ExportForm(forms.Form):
                 "columns",
                 ValidationError(
                     _("E-mail addresses are only in internal exports."), code="email_not_internal"
+                ),
+            )
+        private = {column.key for column in self.question_columns if column.private}
+        if set(data.get("columns") or ()) & private and not data.get("internal"):
+            self.add_error(
+                "columns",
+                ValidationError(
+                    _("Answers to private questions are only in internal exports."),
+                    code="private_answers_not_internal",
                 ),
             )
         return data

@@ -16,9 +16,10 @@ draws glyphs left to right as it is given them.
 import re
 import tempfile
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import arabic_reshaper
 import markdown
@@ -27,6 +28,7 @@ from bidi import get_display
 from django.conf import settings
 from django.db.models import Count, QuerySet
 from django.http import FileResponse
+from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -56,6 +58,7 @@ FOOTER = 18
 NUMBER, NAME, ORGANISATION, COUNTRY, DATE = (0, 30), (36, 160), (202, 170), (378, 90), (474, 49)
 ELLIPSIS = "…"
 ROW_FIELDS = ["full_name", "affiliation", "country", "created_at", "public", "hidden"]
+ENDORSEMENT_FIELDS = ["organisation_name", "organisation_website", "country", "confirmed_at"]
 
 
 @cache
@@ -218,6 +221,13 @@ class DeliveryList:
                 text.textOut(fit(value, width))
         self.y -= LEADING
 
+    def endorsements(self, rows: Iterator[tuple]) -> None:
+        """The organisations, by their public name and website: never the person who signed."""
+        for name, website, country, signed in rows:
+            day = formats.date_format(timezone.localtime(signed).date(), "SHORT_DATE_FORMAT")
+            host = urlsplit(website).hostname or ""
+            self.row(name, host, countries.name(country) if country else "", day)
+
     def signers(self, rows: Iterator[tuple]) -> None:
         not_listed = str(NOT_LISTED)
         for name, organisation, country, signed, public, hidden in rows:
@@ -227,7 +237,9 @@ class DeliveryList:
             self.row(name, organisation, countries.name(country) if country else "", day)
 
 
-def cover_story(petition: Petition, language: str, count: int, options: dict) -> list:
+def cover_story(
+    petition: Petition, language: str, count: int, options: dict, versions: Sequence[str] = ()
+) -> list:
     text = petition.text_for(language)
     style = styles()
     today = timezone.localdate()
@@ -247,7 +259,7 @@ def cover_story(petition: Petition, language: str, count: int, options: dict) ->
     ]
     for line in scope(options):
         story.append(Paragraph(escape(line), style["meta"]))
-    for line in ledger_lines(petition):
+    for line in [*versions, *ledger_lines(petition)]:
         story.append(Paragraph(escape(line), style["meta"]))
     story.append(Spacer(1, 14))
     for kind, markup in paragraphs(text.body):
@@ -256,6 +268,45 @@ def cover_story(petition: Petition, language: str, count: int, options: dict) ->
         else:
             story.append(Paragraph(markup, style[kind]))
     return story
+
+
+def version_lines(petition: Petition, signatures: QuerySet) -> list[str]:
+    """Which versions of the text and targets the names were gathered on, and how many signed
+    each: what each signer agreed to. The changes page shows their differences."""
+    counts = signatures.values_list("version").annotate(n=Count("id")).order_by()
+    by_version = dict(counts)
+    lines = []
+    for version in petition.versions.order_by("number"):
+        if by_version.get(version.pk):
+            n = by_version[version.pk]
+            lines.append(
+                ngettext(
+                    "Version %(number)s of the text (from %(date)s): %(count)s signature",
+                    "Version %(number)s of the text (from %(date)s): %(count)s signatures",
+                    n,
+                )
+                % {
+                    "number": version.number,
+                    "date": formats.date_format(
+                        timezone.localtime(version.created_at).date(), "DATE_FORMAT"
+                    ),
+                    "count": formats.number_format(n, force_grouping=True),
+                }
+            )
+    if by_version.get(None):
+        n = by_version[None]
+        lines.append(
+            ngettext(
+                "Signed before versions were kept: %(count)s signature",
+                "Signed before versions were kept: %(count)s signatures",
+                n,
+            )
+            % {"count": formats.number_format(n, force_grouping=True)}
+        )
+    if petition.versions.count() > 1:
+        url = settings.BASE_URL + reverse("petitions:changes", kwargs={"slug": petition.slug})
+        lines.append(_("The changes between versions: %(url)s") % {"url": url})
+    return lines
 
 
 def ledger_lines(petition: Petition) -> list[str]:
@@ -316,7 +367,27 @@ def write_pdf(file, petition: Petition, signatures: QuerySet, options: dict) -> 
             canvas, title, options.get("internal", False), options.get("unlisted_names", False)
         )
         count = sum(n for _code, _name, n in groups)
-        document.cover(cover_story(petition, language, count, options))
+        versions = version_lines(petition, signatures)
+        document.cover(cover_story(petition, language, count, options, versions))
+        # The verified endorsing organisations come first, by country, then everyone else.
+        endorsed = signatures.endorsed()
+        endorsing = endorsed.count()
+        if endorsing:
+            document.heading(
+                ngettext(
+                    "%(count)s endorsing organisation",
+                    "%(count)s endorsing organisations",
+                    endorsing,
+                )
+                % {"count": formats.number_format(endorsing, force_grouping=True)}
+            )
+            for code, name, n in by_country(endorsed):
+                document.heading(f"{name} ({formats.number_format(n, force_grouping=True)})")
+                ordered = endorsed.filter(country=code).order_by("confirmed_at", "pk")
+                document.endorsements(ordered.values_list(*ENDORSEMENT_FIELDS).iterator(CHUNK))
+            signatures = signatures.exclude(pk__in=endorsed.values("pk"))
+            groups = by_country(signatures)
+            document.heading(_("Signers"))
         if options.get("group_by_country"):
             for code, name, n in groups:
                 document.heading(f"{name} ({formats.number_format(n, force_grouping=True)})")

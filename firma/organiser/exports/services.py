@@ -24,10 +24,12 @@ from datetime import datetime, timedelta, tzinfo
 from django.db.models import Q, QuerySet
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 from django_countries import countries
 
-from firma.petitions.models import Petition, Signature
+from firma.petitions.models import Petition, Question, Signature
+from firma.petitions.questions.display import as_text
+from firma.petitions.questions.selectors import answered
 from firma.tenancy.roles import MODERATOR
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -46,11 +48,18 @@ FIELDS = [
     "public",
     "hidden",
     "news_opt_in",
+    "organisation_news",
     "language",
     "created_at",
     "confirmed_at",
     "source",
     "paper",
+    "kind",
+    "organisation_name",
+    "organisation_position",
+    "organisation_website",
+    "verification",
+    "answers",
 ]
 NOT_LISTED = gettext_lazy("not listed")
 
@@ -74,6 +83,7 @@ class Column:
     key: str
     label: str
     value: Callable
+    private: bool = False  # in internal exports only
 
 
 @dataclass(frozen=True)
@@ -93,6 +103,27 @@ COLUMNS = [
     Column("petition", gettext_lazy("Petition"), lambda s, c: s.petition__slug),
     Column("full_name", gettext_lazy("Name"), lambda s, c: s.full_name),
     Column("organization", gettext_lazy("Organisation / position"), lambda s, c: s.affiliation),
+    Column("kind", gettext_lazy("Signing as"), lambda s, c: s.kind),
+    Column(
+        "organisation_name",
+        gettext_lazy("Endorsing organisation"),
+        lambda s, c: s.organisation_name,
+    ),
+    Column(
+        "organisation_position",
+        gettext_lazy("Position in the organisation"),
+        lambda s, c: s.organisation_position,
+    ),
+    Column(
+        "organisation_website",
+        gettext_lazy("Organisation's website"),
+        lambda s, c: s.organisation_website,
+    ),
+    Column(
+        "verification",
+        gettext_lazy("Endorsement verification"),
+        lambda s, c: s.verification if s.kind == Signature.Kind.ORGANISATION else "",
+    ),
     Column("country", gettext_lazy("Country code"), lambda s, c: s.country),
     Column(
         "country_name",
@@ -112,6 +143,11 @@ COLUMNS = [
         lambda s, c: yes_no(s.public and not s.hidden),
     ),
     Column("wants_news", gettext_lazy("Wants news"), lambda s, c: yes_no(s.news_opt_in)),
+    Column(
+        "wants_organisation_news",
+        gettext_lazy("Wants the organisers' other news"),
+        lambda s, c: yes_no(s.organisation_news),
+    ),
 ]
 COLUMNS_BY_KEY = {column.key: column for column in COLUMNS}
 DEFAULT_COLUMNS = ["full_name", "organization", "country_name", "signed_at"]
@@ -123,17 +159,46 @@ def masked(row, internal: bool, not_listed: str):
     if internal:
         return row
     if not row.public or row.hidden:
-        return row._replace(full_name=not_listed, affiliation="", comment="")
+        return row._replace(
+            full_name=not_listed,
+            affiliation="",
+            comment="",
+            organisation_position="",
+            answers={},
+        )
     if row.comment_hidden:
         return row._replace(comment="")
     return row
 
 
-def chosen(keys: Iterable[str], internal: bool) -> list[Column]:
+# The petitions' own questions: a column each (q_<key>), after the fixed ones. A removed
+# question keeps its column while answers to it are kept; a private one is internal only.
+
+
+def answer_column(question: Question) -> Column:
+    label = question.label
+    if question.removed_at:
+        label = gettext("%(question)s (removed from the form)") % {"question": label}
+    return Column(
+        question.field_name,
+        label,
+        lambda s, c: as_text(s.answers.get(question.key)),
+        private=not question.public,
+    )
+
+
+def question_columns(petitions: Iterable[Petition]) -> list[Column]:
+    return [answer_column(question) for question in answered(petitions)]
+
+
+def chosen(keys: Iterable[str], internal: bool, extra: Iterable[Column] = ()) -> list[Column]:
+    """The columns of `keys` that this export may hold: the fixed ones, then `extra` (the
+    questions')."""
+    by_key = {**COLUMNS_BY_KEY, **{column.key: column for column in extra}}
     return [
-        COLUMNS_BY_KEY[key]
+        by_key[key]
         for key in keys
-        if key in COLUMNS_BY_KEY and (internal or key not in PRIVATE_COLUMNS)
+        if key in by_key and (internal or not (by_key[key].private or key in PRIVATE_COLUMNS))
     ]
 
 
@@ -237,13 +302,18 @@ def ordered(signatures: QuerySet) -> QuerySet:
 # The admin list actions: every column of the selection, for moderators (internal).
 
 
+def every_column(signatures: QuerySet) -> list[Column]:
+    petitions = Petition.objects.filter(pk__in=signatures.values("petition_id"))
+    return [*COLUMNS, *question_columns(petitions)]
+
+
 def confirmed_signatures_csv(signatures: QuerySet, name: str) -> StreamingHttpResponse:
     """The confirmed signatures among `signatures`, streamed as a CSV download."""
-    rows = signature_rows(ordered(signatures), COLUMNS, internal=True)
+    rows = signature_rows(ordered(signatures), every_column(signatures), internal=True)
     return csv_response(rows, export_name(name, "csv"))
 
 
 def confirmed_signatures_xlsx(signatures: QuerySet, name: str) -> FileResponse:
     """The confirmed signatures among `signatures`, as an XLSX download."""
-    rows = signature_rows(ordered(signatures), COLUMNS, internal=True)
+    rows = signature_rows(ordered(signatures), every_column(signatures), internal=True)
     return xlsx_response(rows, export_name(name, "xlsx"))

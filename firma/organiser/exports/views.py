@@ -46,7 +46,8 @@ def export(request: HttpRequest, object_id: str) -> HttpResponse:
             return delivery_pdf(petition, select(petition, options), options)
         internal = options["internal"]
         signatures = select(petition, options).order_by("confirmed_at", "pk")
-        rows = signature_rows(signatures, chosen(options["columns"], internal), internal)
+        columns = chosen(options["columns"], internal, form.question_columns)
+        rows = signature_rows(signatures, columns, internal)
         if options["format"] == "xlsx":
             return xlsx_response(rows, export_name(petition.slug, "xlsx"))
         return csv_response(rows, export_name(petition.slug, "csv"))

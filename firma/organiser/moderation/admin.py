@@ -3,11 +3,14 @@
 from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
-from django.http import HttpRequest
-from django.utils.html import format_html
+from django.http import Http404, HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from firma.core import events
 from firma.organiser.exports.services import confirmed_signatures_csv, confirmed_signatures_xlsx
@@ -22,7 +25,12 @@ from firma.organiser.moderation.filters import (
 )
 from firma.organiser.scoping import OrganisationScopedAdmin, PetitionFilter
 from firma.petitions import counting
-from firma.petitions.models import Petition, Signature
+from firma.petitions.consents import exports as consent_exports
+from firma.petitions.consents import selectors as consent_selectors
+from firma.petitions.consents import services as consents
+from firma.petitions.consents import wordings
+from firma.petitions.models import ConsentRecord, Petition, Signature
+from firma.petitions.questions.selectors import labelled_answers
 from firma.tenancy.roles import MODERATOR, VIEWER, is_superuser, may, organisation_ids
 
 # What the signing form observed is evidence: shown, never edited. Bulk invalidation is the way
@@ -37,7 +45,12 @@ SIGNALS = [
     "challenge_used",
 ]
 # The signer's choices: an organiser may withdraw them (a signer asked by e-mail), never make them.
-CONSENTS = ["public", "news_opt_in"]
+CONSENTS = ["public", "news_opt_in", "organisation_news"]
+CONSENT_CHOICES = {
+    "public": ConsentRecord.Choice.LISTING,
+    "news_opt_in": ConsentRecord.Choice.PETITION_NEWS,
+    "organisation_news": ConsentRecord.Choice.ORGANISATION_NEWS,
+}
 # What only roles that may export e-mail addresses see (exports/services.py, INTERNAL_ROLE):
 # a bounce message quotes the address.
 ADDRESS_FIELDS = ["email", "email_error"]
@@ -84,6 +97,7 @@ class SignatureAdmin(OrganisationScopedAdmin):
     list_filter = [
         ("petition", PetitionFilter),
         "status",
+        "kind",
         ValidityFilter,
         FlagFilter,
         EmailDomainFilter,
@@ -94,9 +108,10 @@ class SignatureAdmin(OrganisationScopedAdmin):
         "public",
         "hidden",
         "news_opt_in",
+        "organisation_news",
         "language",
     ]
-    search_fields = ["full_name", "email", "affiliation"]
+    search_fields = ["full_name", "email", "affiliation", "organisation_name"]
     date_hierarchy = "created_at"
     list_select_related = ["petition"]
     fieldsets = [
@@ -110,6 +125,7 @@ class SignatureAdmin(OrganisationScopedAdmin):
                     "country",
                     "email",
                     "comment",
+                    "answers_given",
                     "language",
                 ]
             },
@@ -124,11 +140,13 @@ class SignatureAdmin(OrganisationScopedAdmin):
                     "public",
                     "hidden",
                     "news_opt_in",
+                    "organisation_news",
                     "email_error",
                     "anonymised_at",
                 ]
             },
         ),
+        (_("Consents"), {"fields": ["consent_history"]}),
         (_("Signals"), {"fields": SIGNALS}),
     ]
     # The status is the signer's to change, through the confirmation link: set here, it would
@@ -142,8 +160,16 @@ class SignatureAdmin(OrganisationScopedAdmin):
         "confirmed_at",
         "email_error",
         "anonymised_at",
+        "answers_given",
+        "consent_history",
         *SIGNALS,
     ]
+
+    @admin.display(description=_("answers"))
+    def answers_given(self, obj: Signature) -> str:
+        """The answers to the petition's questions, removed ones' included."""
+        answers = labelled_answers(obj, get_language())
+        return format_html_join(mark_safe("<br>"), "{}: {}", answers) or "—"
 
     @transaction.atomic
     def save_model(self, request, obj, form, change):
@@ -155,6 +181,48 @@ class SignatureAdmin(OrganisationScopedAdmin):
                 counting.record(obj.petition_id, obj.country, 1)
         super().save_model(request, obj, form, change)
         moderation.record_edit(obj, request.user, form.changed_data)
+        for name in CONSENTS:
+            if change and name in form.changed_data and not getattr(obj, name):
+                # Withdrawn on the signer's request: recorded beside what they gave.
+                consents.change(
+                    obj,
+                    CONSENT_CHOICES[name],
+                    False,
+                    wordings.by_organisers(),
+                    ConsentRecord.Channel.ORGANISER,
+                )
+
+    @admin.display(description=_("consent records"))
+    def consent_history(self, signature: Signature) -> str:
+        if signature.pk is None:
+            return "—"
+        links = {
+            kind: reverse(f"admin:petitions_signature_consents_{kind}", args=[signature.pk])
+            for kind in consent_exports.FORMATS
+        }
+        context = {"records": consent_selectors.records_for(signature), "links": links}
+        return render_to_string("organiser/consent_history.html", context)
+
+    def get_urls(self):
+        exports = [
+            path(
+                f"<path:object_id>/consents.{kind}",
+                self.admin_site.admin_view(self.consents_view),
+                {"kind": kind},
+                name=f"petitions_signature_consents_{kind}",
+            )
+            for kind in consent_exports.FORMATS
+        ]
+        return [*exports, *super().get_urls()]
+
+    def consents_view(self, request: HttpRequest, object_id: str, kind: str) -> HttpResponse:
+        """A signature's consent records, to answer its signer's request for their data."""
+        signature = self.get_object(request, object_id)
+        if signature is None:
+            raise Http404
+        if not may(request.user, MODERATOR, signature.petition):
+            raise Http404  # the records hold the address, which viewers never see
+        return consent_exports.download(signature, kind)
 
     def delete_model(self, request, obj):
         self.delete_queryset(request, Signature.objects.filter(pk=obj.pk))

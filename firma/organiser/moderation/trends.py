@@ -1,9 +1,11 @@
 """What is trending among a petition's signatures: fraud shows itself as a rise.
 
 For the last hour and the last day, the signatures stored (confirmed or not, the attempts that
-passed the signing defences) are grouped by IP hash, e-mail domain, country and source, and each
-group is set against its usual rate: its share of the week before the window, scaled to the
-window. A group far above its usual rate is a trend; one past TREND_ALERT_MIN_SIGNATURES and
+passed the signing defences) and the attempts the defences refused (petitions.defences.refusals:
+a flood stopped by the rate limits stores nothing) are grouped by IP hash, e-mail domain, country
+and source, and each group is set against its usual rate: its share of the week before the
+window, scaled to the window. A group far above its usual rate is a trend; one past
+TREND_ALERT_MIN_SIGNATURES (signatures and refused attempts together) and
 TREND_ALERT_RATIO in the last hour is e-mailed to the petition's moderators, once per
 TREND_ALERT_QUIET_SECONDS and per group, in one e-mail per petition.
 """
@@ -26,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
 from firma.core import periodic
+from firma.petitions.defences import refusals
 from firma.petitions.models import Petition
 from firma.tenancy.models import Membership
 from firma.tenancy.roles import MODERATOR, RANKS
@@ -53,10 +56,15 @@ class Trend:
     count: int
     usual: float | None  # the count expected in the window at the usual rate; None: no history
     since: datetime
+    refused: int = 0  # attempts the signing defences refused
+
+    @property
+    def attempts(self) -> int:
+        return self.count + self.refused
 
     @property
     def ratio(self) -> float:
-        return self.count / max(self.usual or 0, 1)
+        return self.attempts / max(self.usual or 0, 1)
 
     @property
     def label(self) -> str:
@@ -102,21 +110,25 @@ def trends(petition: Petition, window: str, now: datetime | None = None) -> list
             .order_by("-n")[:TOP]
         )
         counts = dict(recent)
+        refused = refusals.counts(petition, dimension, since.timestamp(), now.timestamp())
+        values = [*counts, *(value for value, _ in refused.most_common(TOP) if value not in counts)]
         before = dict(
             signatures.filter(
                 created_at__gte=history_start,
                 created_at__lt=since,
-                **{f"{dimension}__in": list(counts)},
+                **{f"{dimension}__in": values},
             )
             .values_list(dimension)
             .annotate(n=Count("id"))
             .order_by()
         )
         scale = WINDOWS[window].total_seconds() / history if history else None
-        for value, count in counts.items():
+        for value in values:
             usual = before.get(value, 0) * scale if scale is not None else None
-            found.append(Trend(dimension, value, count, usual, since))
-    return sorted(found, key=lambda trend: (-trend.ratio, -trend.count))
+            found.append(
+                Trend(dimension, value, counts.get(value, 0), usual, since, refused.get(value, 0))
+            )
+    return sorted(found, key=lambda trend: (-trend.ratio, -trend.attempts))
 
 
 def alarming(petition: Petition, now: datetime | None = None) -> list[Trend]:
@@ -124,7 +136,7 @@ def alarming(petition: Petition, now: datetime | None = None) -> list[Trend]:
     return [
         trend
         for trend in trends(petition, "hour", now)
-        if trend.count >= settings.TREND_ALERT_MIN_SIGNATURES
+        if trend.attempts >= settings.TREND_ALERT_MIN_SIGNATURES
         and trend.ratio >= settings.TREND_ALERT_RATIO
     ]
 

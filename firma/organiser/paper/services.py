@@ -39,9 +39,15 @@ from email_validator import EmailNotValidError, validate_email
 from firma.core import events
 from firma.organiser.audit.models import AuditEntry
 from firma.petitions import counting
-from firma.petitions.models import Petition, Signature
+from firma.petitions.consents import services as consents
+from firma.petitions.consents import wordings
+from firma.petitions.consents.wordings import Choice, Consent
+from firma.petitions.models import ConsentRecord, Petition, Signature
 from firma.petitions.rules import mailboxes
 from firma.petitions.rules import signer as rules
+from firma.petitions.versions import services as versions
+
+PAPER = ConsentRecord.Channel.PAPER
 
 TARGETS = ["name", "organisation", "country", "email", "date", "comment"]
 BATCH = 1000
@@ -431,9 +437,23 @@ def take(petition, batch, mapping, seen, report, commit, public, countries_added
         countries_added[fields["country"]] += 1
         signatures.append(paper_signature(petition, fields, now, public))
     if commit and signatures:
+        version = versions.current(petition)  # the text the sheets were gathered for, as known
+        for signature in signatures:
+            signature.version = version
         Signature.objects.bulk_create(signatures, batch_size=BATCH)
+        with translation.override(petition.default_language):  # the signatures' language
+            shown = paper_consents(public)
+        consents.record((signature, shown, PAPER) for signature in signatures)
         ids = [signature.pk for signature in signatures]
         events.signatures_added.send(Petition, petition=petition, signature_ids=ids)
+
+
+def paper_consents(public: bool) -> list[Consent]:
+    """What a paper signer agreed to, as the organisers state it for the whole upload."""
+    return [
+        Consent(Choice.PRIVACY, True, wordings.paper_privacy()),
+        Consent(Choice.LISTING, public, wordings.paper_listing()),
+    ]
 
 
 def paper_signature(petition: Petition, fields: dict, now: datetime, public: bool) -> Signature:

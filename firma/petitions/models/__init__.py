@@ -1,7 +1,9 @@
 """The petitions app's models, one module per concept."""
 
+from firma.petitions.models.consents import ConsentRecord, ConsentWording
 from firma.petitions.models.mail import SentEmail, Suppression
 from firma.petitions.models.outreach import Delivery, DeliveryRecipient, Response, Target
+from firma.petitions.models.partners import Partner, PartnerOptIn
 from firma.petitions.models.petitions import (
     FieldSetting,
     Outcome,
@@ -9,6 +11,7 @@ from firma.petitions.models.petitions import (
     PetitionQuerySet,
     PetitionText,
 )
+from firma.petitions.models.questions import Question
 from firma.petitions.models.signatures import (
     COUNTED,
     LISTED,
@@ -22,15 +25,20 @@ from firma.petitions.models.versions import PetitionVersion
 __all__ = [
     "COUNTED",
     "LISTED",
+    "ConsentRecord",
+    "ConsentWording",
     "Delivery",
     "DeliveryRecipient",
     "FieldSetting",
     "Invalidation",
     "Outcome",
+    "Partner",
+    "PartnerOptIn",
     "Petition",
     "PetitionQuerySet",
     "PetitionText",
     "PetitionVersion",
+    "Question",
     "Response",
     "SentEmail",
     "Signature",

@@ -1,5 +1,7 @@
 """Signatures, and the invalidations that take them out of the count."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -12,6 +14,15 @@ from firma.petitions.models.petitions import Petition
 COUNTED = Q(status="confirmed", invalidation__isnull=True)
 # The signers in the public list (SignatureQuerySet.listed).
 LISTED = COUNTED & Q(public=True, hidden=False)
+# The organisations whose endorsement the organisers verified, shown on the page.
+ENDORSED = COUNTED & Q(kind="organisation", verification="verified")
+
+
+def at_domain(email_domain: str, website: str) -> bool:
+    host = urlsplit(website).hostname or ""
+    host = host.removeprefix("www.")
+    domain = email_domain.lower()
+    return bool(host) and (domain == host or domain.endswith("." + host))
 
 
 class SignatureQuerySet(models.QuerySet):
@@ -33,14 +44,42 @@ class SignatureQuerySet(models.QuerySet):
         return self.exclude(flags="")
 
     def listed(self) -> "SignatureQuerySet":
-        """Confirmed signers who asked to appear in the public list, and were not hidden."""
-        return self.confirmed().filter(public=True, hidden=False)
+        """Confirmed individual signers who asked to appear in the public list, and were not
+        hidden. Endorsing organisations have a list of their own (endorsed())."""
+        return self.confirmed().filter(public=True, hidden=False, kind=Signature.Kind.INDIVIDUAL)
+
+    def endorsements(self) -> "SignatureQuerySet":
+        """Signatures given on behalf of an organisation."""
+        return self.filter(kind=Signature.Kind.ORGANISATION)
+
+    def to_verify(self) -> "SignatureQuerySet":
+        """Confirmed endorsements the organisers have not judged yet."""
+        return self.confirmed().endorsements().filter(verification=Signature.Verification.PENDING)
+
+    def public_feed(self) -> "SignatureQuerySet":
+        """Everyone the page names: the listed individuals and the endorsing organisations."""
+        return self.filter(LISTED & Q(kind=Signature.Kind.INDIVIDUAL) | ENDORSED)
+
+    def endorsed(self) -> "SignatureQuerySet":
+        """The organisations shown on the page: confirmed, valid and verified endorsements."""
+        return self.confirmed().endorsements().filter(verification=Signature.Verification.VERIFIED)
 
 
 class Signature(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for confirmation")
         CONFIRMED = "confirmed", _("Confirmed")
+
+    class Kind(models.TextChoices):
+        INDIVIDUAL = "individual", _("Individual")
+        ORGANISATION = "organisation", _("Organisation")
+
+    class Verification(models.TextChoices):
+        """The organisers' judgement of an endorsement (individual signatures stay pending)."""
+
+        PENDING = "pending", _("Waiting for verification")
+        VERIFIED = "verified", _("Verified")
+        DECLINED = "declined", _("Declined")
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="signatures")
     full_name = models.CharField(_("full name"), max_length=120)
@@ -56,7 +95,13 @@ class Signature(models.Model):
     mailbox = models.CharField(_("mailbox"), max_length=254, blank=True)
     comment = models.TextField(_("comment"), max_length=1000, blank=True)
     public = models.BooleanField(_("listed publicly"), default=False)
-    news_opt_in = models.BooleanField(_("wants news"), default=False)
+    # Answers to the petition's own questions (models.Question), by key: text, a list of
+    # choices, true or false, a number. Kept when a question is changed or removed.
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    # Hearing about this petition (its updates, delivery and response), and apart from it the
+    # news of the organisation behind it: two consents (see consents.ConsentRecord).
+    news_opt_in = models.BooleanField(_("hears about this petition"), default=False)
+    organisation_news = models.BooleanField(_("wants the organisation's news"), default=False)
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
 
     status = models.CharField(
@@ -114,6 +159,15 @@ class Signature(models.Model):
     # Where the signer came from: the `source` tag of a shared link, and the referring site.
     source = models.CharField(_("source"), max_length=40, blank=True)
     referrer = models.CharField(_("referring site"), max_length=255, blank=True)
+    # The partner whose share link or embed brought the signer (?via=).
+    partner = models.ForeignKey(
+        "Partner",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="signatures",
+        verbose_name=_("brought by partner"),
+    )
     paper = models.BooleanField(
         _("paper signature"), default=False, help_text=_("Collected on paper and imported.")
     )
@@ -122,6 +176,24 @@ class Signature(models.Model):
         default=False,
         help_text=_("The comment is not shown in the public list."),
     )
+
+    # Signing on behalf of an organisation (an endorsement): the signer is full_name, and
+    # `affiliation` repeats their position and the organisation for every list of signers.
+    kind = models.CharField(
+        _("signing as"), max_length=12, choices=Kind.choices, default=Kind.INDIVIDUAL
+    )
+    organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
+    organisation_position = models.CharField(
+        _("position in the organisation"), max_length=120, blank=True
+    )
+    organisation_website = models.CharField(_("organisation's website"), max_length=255, blank=True)
+    verification = models.CharField(
+        _("verification"), max_length=10, choices=Verification.choices, default=Verification.PENDING
+    )
+    verification_reason = models.CharField(_("reason for declining"), max_length=500, blank=True)
+    # Recorded through a partner's form whose own double opt-in the organisation trusts
+    # (an API token marked "confirmed upstream"): counted without firma's e-mail.
+    confirmed_upstream = models.BooleanField(_("confirmed upstream"), default=False)
 
     objects = SignatureQuerySet.as_manager()
 
@@ -173,11 +245,20 @@ class Signature(models.Model):
                 name="signature_listed",
             ),
             models.Index(fields=["petition", "-id"], condition=LISTED, name="signature_listed_id"),
+            models.Index(
+                fields=["petition", "country"], condition=ENDORSED, name="signature_endorsed"
+            ),
         ]
 
     def __str__(self) -> str:
         # No personal data: this is what the admin's log keeps (object_repr) and shows.
         return _("signature %(number)s") % {"number": self.pk}
+
+    @property
+    def address_at_website(self) -> bool:
+        """Whether the e-mail address is at the domain of the organisation's website (or under
+        it): a hint, for the organisers, that the endorsement comes from the organisation."""
+        return at_domain(self.email_domain, self.organisation_website)
 
 
 class Invalidation(models.Model):

@@ -1,4 +1,5 @@
-"""What was signed: the petition's title and text in each language, as they stood."""
+"""What was signed: the petition's title and text in each language, and its targets, as they
+stood."""
 
 from django.db import models
 from django.utils import timezone
@@ -8,13 +9,15 @@ from firma.petitions.models.petitions import Petition
 
 
 class PetitionVersion(models.Model):
-    """The texts of a petition from `created_at` until the next version. The first is taken
-    with the first signature; each change after that adds one (versions.services)."""
+    """The texts and targets of a petition from `created_at` until the next version. The first
+    is taken with the first signature; each change after that adds one (versions.services)."""
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField(_("version"))
     # {language: {"title": …, "body": …}}
     texts = models.JSONField(_("texts"))
+    # [{"name": …, "role": …, "roles": {language: role}, "country": …}], in their order.
+    targets = models.JSONField(_("targets"), default=list, blank=True)
     created_at = models.DateTimeField(_("since"), default=timezone.now)
 
     class Meta:

@@ -33,7 +33,7 @@ from django.utils.translation import get_language
 from firma.core.cache import ProcessCopies
 
 # The query parameters a shared page may carry; any other query gets its own render.
-SHARED_PARAMETERS = {"page", "source"}
+SHARED_PARAMETERS = {"page", "source", "via"}
 # How long a copy may still be served while its renewal is under way.
 STALE_SECONDS = 30
 # Each process keeps the fresh copies it has seen, until they are due.

@@ -12,7 +12,8 @@ from django_countries.fields import Country
 from firma.core.middleware import allow_framing
 from firma.petitions import counting
 from firma.petitions.models import Petition
-from firma.petitions.selectors import listed_count
+from firma.petitions.questions.selectors import public as public_questions
+from firma.petitions.selectors import endorsements, listed_count
 from firma.petitions.sharing import links as sharing
 from firma.petitions.signing.forms import SignatureForm
 
@@ -32,7 +33,9 @@ def petition_context(petition: Petition, form: SignatureForm) -> dict:
         "progress": progress(count, petition.goal),
         "signers": [],
         "countries": [],
+        "endorsements": None,
         "short_url": reverse("petition-redirect", kwargs={"slug": petition.slug}),
+        "partners": list(form.partners.values()),
     }
 
 
@@ -71,6 +74,8 @@ def render_petition(
     context["signers"] = paginator.get_page(request.GET.get("page"))
     context["signers_capped"] = shown == deepest
     context["countries"] = [(Country(code), n) for code, n in counting.by_country(petition)]
+    context["endorsements"] = endorsements(petition)
+    context["public_questions"] = public_questions(petition)
     return render(request, "petitions/petition.html", context, status=status)
 
 

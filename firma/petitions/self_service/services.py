@@ -4,7 +4,9 @@ from django.db import transaction
 
 from firma.core import events
 from firma.petitions import counting
-from firma.petitions.models import Petition, Signature
+from firma.petitions.consents import services as consents
+from firma.petitions.consents import wordings
+from firma.petitions.models import ConsentRecord, Petition, Signature
 from firma.petitions.retention import forget_in_admin_log
 
 
@@ -22,3 +24,21 @@ def delete_signature(signature: Signature) -> None:
         doomed.delete()
         erased = {"signature_ids": [signature.pk], "reason": "withdrawn"}
         events.personal_data_erased.send(Petition, petition=signature.petition, **erased)
+
+
+# Each consent a signer can withdraw after signing, and the field that holds whether it stands.
+CONSENT_FIELDS = {
+    ConsentRecord.Choice.LISTING: "public",
+    ConsentRecord.Choice.PETITION_NEWS: "news_opt_in",
+    ConsentRecord.Choice.ORGANISATION_NEWS: "organisation_news",
+}
+
+
+def withdraw(signature: Signature, choice: str, channel: str) -> None:
+    """Withdraw a consent, with a record of the words the signer pressed; the records of when
+    it was given stay. Withdrawing what is not given changes nothing."""
+    field = CONSENT_FIELDS[choice]
+    with transaction.atomic():
+        if Signature.objects.filter(pk=signature.pk, **{field: True}).update(**{field: False}):
+            consents.change(signature, choice, False, wordings.withdrawal(choice), channel)
+    setattr(signature, field, False)

@@ -8,7 +8,8 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
 from firma.core.middleware import private, secret_link_form
-from firma.petitions.models import Signature
+from firma.petitions.models import ConsentRecord, Signature
+from firma.petitions.self_service.services import withdraw
 from firma.petitions.tokens import signature_for_unsubscribe_token
 
 
@@ -30,8 +31,7 @@ def unsubscribing_signature(slug: str, token: str) -> Signature:
 def unsubscribe(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     signature = unsubscribing_signature(slug, token)
     if request.method == "POST":
-        Signature.objects.filter(pk=signature.pk).update(news_opt_in=False)
-        signature.news_opt_in = False
+        withdraw(signature, ConsentRecord.Choice.PETITION_NEWS, ConsentRecord.Channel.UNSUBSCRIBE)
         if not is_one_click(request):
             return private(redirect(request.path))
     petition = signature.petition

@@ -7,6 +7,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.core import signing
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,10 +17,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from firma.core.middleware import private, secret_link_form
-from firma.petitions.models import Petition, Signature
+from firma.petitions.consents import selectors as consent_selectors
+from firma.petitions.consents import services as consents
+from firma.petitions.consents import wordings
+from firma.petitions.models import ConsentRecord, Petition, Signature
+from firma.petitions.partners import services as partners
 from firma.petitions.self_service.forms import DeleteForm, ListingForm
-from firma.petitions.self_service.services import delete_signature
+from firma.petitions.self_service.services import delete_signature, withdraw
 from firma.petitions.tokens import signature_for_self_service_token
+
+Choice, Channel = ConsentRecord.Choice, ConsentRecord.Channel
 
 # Kept to tell genuine signatures from fake ones. Signers learn which exist, never their values.
 SIGNALS = [
@@ -113,6 +120,8 @@ def page_context(signature: Signature, token: str) -> dict:
         "signals": stored_signals(signature),
         "language_name": get_language_info(signature.language)["name_translated"],
         "controller": controller(),
+        "partner_consents": list(signature.partner_opt_ins.select_related("partner")),
+        "consents": consent_selectors.records_for(signature),
     }
 
 
@@ -130,9 +139,12 @@ def signature_data(signature: Signature) -> dict:
         "country": signature.country.code or "",
         "email": signature.email,
         "comment": signature.comment,
+        "answers": dict(signature.answers),
         "listed_publicly": signature.public,
         "hidden_by_organisers": signature.hidden,
         "news_opt_in": signature.news_opt_in,
+        "organisation_news": signature.organisation_news,
+        "consents": consent_selectors.history(signature),
         "status": signature.status,
         "invalidated_by_organisers": signature.invalidation_id is not None,
         "language": signature.language,
@@ -141,6 +153,11 @@ def signature_data(signature: Signature) -> dict:
         "email_delivery_error": signature.email_error,
         "anti_fraud_signals_stored": [name for name, _label in stored_signals(signature)],
         "erased_days_after_closing": petition.retention_days,
+        "brought_by_partner": signature.partner.name if signature.partner_id else "",
+        "partner_consents": [
+            {"partner": opt_in.partner.name, "wording": opt_in.wording, "given_at": opt_in.given_at}
+            for opt_in in signature.partner_opt_ins.select_related("partner")
+        ],
     }
 
 
@@ -177,7 +194,10 @@ def my_signature_listing(request: HttpRequest, signature: Signature, token: str)
     )
     if form.is_valid():
         public = form.cleaned_data["public"]
-        Signature.objects.filter(pk=signature.pk).update(public=public)
+        with transaction.atomic():
+            Signature.objects.filter(pk=signature.pk).update(public=public)
+            pressed = wordings.listing_again() if public else wordings.withdrawal(Choice.LISTING)
+            consents.change(signature, Choice.LISTING, public, pressed, Channel.SELF_SERVICE)
         if public:
             messages.success(request, _("You asked to be shown in the public list of signers."))
         else:
@@ -193,10 +213,36 @@ def my_signature_listing(request: HttpRequest, signature: Signature, token: str)
 def my_signature_news(request: HttpRequest, signature: Signature, token: str) -> HttpResponse:
     """Opening the page asks; only its button withdraws the consent to news."""
     if request.method == "POST":
-        Signature.objects.filter(pk=signature.pk).update(news_opt_in=False)
+        withdraw(signature, Choice.PETITION_NEWS, Channel.SELF_SERVICE)
         messages.success(request, _("You will get no more news about this petition."))
         return redirect(my_signature_url(signature, token))
     return render(request, "petitions/my/news.html", page_context(signature, token))
+
+
+@secret_link_form
+@require_http_methods(["GET", "HEAD", "POST"])
+@signer_page
+def my_signature_partners(request: HttpRequest, signature: Signature, token: str) -> HttpResponse:
+    """Opening the page asks; only its button withdraws the consents given to partners."""
+    if request.method == "POST":
+        partners.withdraw_consents(signature)
+        messages.success(request, _("The partners will get no more of your details."))
+        return redirect(my_signature_url(signature, token))
+    return render(request, "petitions/my/partners.html", page_context(signature, token))
+
+
+@secret_link_form
+@require_http_methods(["GET", "HEAD", "POST"])
+@signer_page
+def my_signature_organisation_news(
+    request: HttpRequest, signature: Signature, token: str
+) -> HttpResponse:
+    """Opening the page asks; only its button withdraws the consent to the organisers' news."""
+    if request.method == "POST":
+        withdraw(signature, Choice.ORGANISATION_NEWS, Channel.SELF_SERVICE)
+        messages.success(request, _("You will get no more news from the organisers."))
+        return redirect(my_signature_url(signature, token))
+    return render(request, "petitions/my/organisation_news.html", page_context(signature, token))
 
 
 @secret_link_form

@@ -19,7 +19,8 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from firma.petitions.markdown import render_markdown
-from firma.petitions.models import Petition, PetitionText
+from firma.petitions.models import Partner, Petition, PetitionText
+from firma.petitions.rules import partners as partner_rules
 from firma.petitions.rules import signer as rules
 
 DESCRIPTION_LENGTH = 200
@@ -36,14 +37,16 @@ def referrer_host(request: HttpRequest) -> str:
 
 
 def arrival(request: HttpRequest, default_source: str = "", shared: bool = False) -> dict[str, str]:
-    """The signing form's hidden `source` and `referrer`, from the address and the Referer.
+    """The signing form's hidden `source`, `via` and `referrer`, from the address and the
+    Referer.
 
     `shared`: the page is the same for every reader, so the referrer is left blank for the
     browser's script to fill in from document.referrer (firma/enhance.js).
     """
     source = rules.source(request.GET.get("source", "")) or default_source
     referrer = "" if shared else referrer_host(request)
-    return {"source": source, "referrer": referrer}
+    via = partner_rules.via(request.GET.get("via", ""))
+    return {"source": source, "via": via, "referrer": referrer}
 
 
 def absolute(path: str) -> str:
@@ -120,10 +123,19 @@ def share_meta(petition: Petition, text: PetitionText) -> dict[str, str]:
     }
 
 
-def embed_snippet(petition: Petition) -> str:
-    """The two lines an organiser pastes into another site to show the signing form there."""
+def partner_url(petition: Petition, partner: Partner) -> str:
+    """The partner's own share link: the signatures it brings are counted as its own."""
+    path = reverse("petition-redirect", kwargs={"slug": petition.slug})
+    return absolute(f"{path}?{urlencode({'via': partner.slug})}")
+
+
+def embed_snippet(petition: Petition, partner: Partner | None = None) -> str:
+    """The two lines an organiser (or a partner) pastes into another site to show the signing
+    form there."""
     script = static("firma/embed.js")
     script = script if script.startswith(("http://", "https://")) else absolute(script)
+    via = f' data-via="{partner.slug}"' if partner else ""
     return (
-        f'<div data-firma-petition="{petition.slug}"></div>\n<script src="{script}" async></script>'
+        f'<div data-firma-petition="{petition.slug}"{via}></div>\n'
+        f'<script src="{script}" async></script>'
     )

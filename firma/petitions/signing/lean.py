@@ -8,16 +8,20 @@ straight from request.POST and judged by the very rule functions the form calls
 
 Whatever is not the common case gives None, and the view goes on to the form as before: a value
 a rule refuses (the form says which and why), a null character (the form's fields refuse it), a
-petition that asks for the challenge. Nothing here writes: a caller that gets None has counted
-nothing and stored nothing.
+petition that asks for the challenge or questions of its own, a signer brought by a partner or
+ticking a partner's box, a signature on behalf of an organisation. Nothing here writes: a caller
+that gets None has counted nothing and stored nothing.
 """
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
 
+from firma.petitions.consents import wordings
 from firma.petitions.defences.addresses import deliverable
-from firma.petitions.models import Petition
+from firma.petitions.models import ConsentRecord, Petition
+from firma.petitions.questions.selectors import asked as questions_asked
+from firma.petitions.rules import endorsements
 from firma.petitions.rules import signer as rules
 from firma.petitions.signing.submission import EMBED_SOURCE, Submission, asked_fields
 
@@ -33,6 +37,14 @@ TEXT_FIELDS = (
     "referrer",
     "embed_token",
 )
+# What only the form handles: a partner's link or boxes, and an organisation's endorsement.
+FORM_ONLY = (
+    "via",
+    "partner_opt_in",
+    "organisation_name",
+    "organisation_position",
+    "organisation_website",
+)
 
 
 def submission(petition: Petition, data: QueryDict, *, embed: bool = False) -> Submission | None:
@@ -41,6 +53,13 @@ def submission(petition: Petition, data: QueryDict, *, embed: bool = False) -> S
         return None
     values = {name: data.get(name, "") for name in TEXT_FIELDS}
     if any("\0" in value for value in values.values()):
+        return None
+    if any(data.get(name) for name in FORM_ONLY) or data.get("signing_as", "").strip() not in (
+        "",
+        endorsements.INDIVIDUAL,
+    ):
+        return None
+    if questions_asked(petition):
         return None
     asked = asked_fields(petition)
     try:
@@ -60,6 +79,7 @@ def submission(petition: Petition, data: QueryDict, *, embed: bool = False) -> S
     flags = ["honeypot"] if rules.caught_by_honeypot(values["website"]) else []
     fill_seconds, timer_flags = rules.fill_time(values["started"])
     source = rules.source(values["source"])
+    ticked = {name: rules.checked(data.get(name)) for name in wordings.FORM_FIELDS}
     return Submission(
         petition=petition,
         full_name=full_name,
@@ -67,8 +87,11 @@ def submission(petition: Petition, data: QueryDict, *, embed: bool = False) -> S
         affiliation=affiliation,
         country=country,
         comment=comment,
-        public=rules.checked(data.get("public")),
-        news_opt_in=rules.checked(data.get("news_opt_in")),
+        public=ticked["public"],
+        news_opt_in=ticked["news_opt_in"],
+        organisation_news=ticked["organisation_news"],
+        consents=wordings.shown_on_form(petition, ticked),
+        channel=ConsentRecord.Channel.EMBED if embed else ConsentRecord.Channel.PAGE,
         source=(source or EMBED_SOURCE) if embed else source,
         referrer=rules.host(values["referrer"]),
         fill_seconds=fill_seconds,

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.utils.translation import get_language
 
 from firma.core import clients
-from firma.petitions.defences import challenge, ratelimits
+from firma.petitions.defences import challenge, ratelimits, refusals
 from firma.petitions.models import Petition
 from firma.petitions.signing import lean, services
 from firma.petitions.signing.forms import SignatureForm
@@ -28,12 +28,14 @@ def submit(request: HttpRequest, petition: Petition, form: SignatureForm) -> Out
     if not petition.is_open:
         return Outcome.CLOSED
     if not ratelimits.allow_attempt(client):
+        refusals.record(petition, client, request.POST)
         return Outcome.TOO_MANY
     valid = form.is_valid()
     challenge.observe(petition, failed=not valid)
     if not valid:
+        refusals.record(petition, client, request.POST)
         return Outcome.INVALID
-    return sign(form.submission(), client)
+    return sign(form.submission(), client, request)
 
 
 def submit_lean(request: HttpRequest, petition: Petition, *, embed: bool = False) -> Outcome | None:
@@ -46,13 +48,15 @@ def submit_lean(request: HttpRequest, petition: Petition, *, embed: bool = False
         return None
     client = clients.describe(request)
     if not ratelimits.allow_attempt(client):
+        refusals.record(petition, client, request.POST)
         return Outcome.TOO_MANY
     challenge.observe(petition, failed=False)
-    return sign(submission, client)
+    return sign(submission, client, request)
 
 
-def sign(submission: Submission, client: clients.Client) -> Outcome:
+def sign(submission: Submission, client: clients.Client, request: HttpRequest) -> Outcome:
     if not ratelimits.allow_signature(submission.email, submission.petition):
+        refusals.record(submission.petition, client, request.POST)
         return Outcome.TOO_MANY
     services.sign(submission, get_language(), client)
     return Outcome.SIGNED

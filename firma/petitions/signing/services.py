@@ -13,9 +13,10 @@ from firma.core import events as events
 from firma.core.clients import Client
 from firma.core.turns import WriteTurn
 from firma.petitions import counting
+from firma.petitions.consents import services as consents
 from firma.petitions.mail import cooldown, suppression
 from firma.petitions.mail import tasks as tasks
-from firma.petitions.models import Signature
+from firma.petitions.models import PartnerOptIn, Signature
 from firma.petitions.rules import mailboxes
 from firma.petitions.signing.submission import Submission
 from firma.petitions.versions import services as versions
@@ -31,6 +32,8 @@ SUBMITTED_FIELDS = [
     "comment",
     "public",
     "news_opt_in",
+    "answers",
+    "organisation_news",
     "language",
     "ip_hash",
     "user_agent_family",
@@ -39,6 +42,11 @@ SUBMITTED_FIELDS = [
     "flags",
     "source",
     "referrer",
+    "kind",
+    "organisation_name",
+    "organisation_position",
+    "organisation_website",
+    "partner",
 ]
 
 
@@ -65,6 +73,8 @@ def sign(submission: Submission, language: str, client: Client) -> None:
         comment=submission.comment,
         public=submission.public,
         news_opt_in=submission.news_opt_in,
+        answers=submission.answers,
+        organisation_news=submission.organisation_news,
         source=submission.source,
         referrer=submission.referrer,
         language=language,
@@ -74,10 +84,22 @@ def sign(submission: Submission, language: str, client: Client) -> None:
         challenge_used=submission.challenge_used,
         flags=" ".join(submission.flags),
         version=versions.latest(submission.petition),  # read only: see with_versions
+        kind=submission.kind,
+        organisation_name=submission.organisation_name,
+        organisation_position=submission.organisation_position,
+        organisation_website=submission.organisation_website,
+        partner_id=submission.partner_id,
     )
+    # Written with the signature, in its transaction (save_opt_ins).
+    signature.given_opt_ins = submission.partner_opt_ins
+    # What the signer was shown and chose, recorded with the signature it ends up in.
+    signature.consents_shown = (submission.consents, submission.channel)
     if suppression.is_suppressed(signature.petition_id, signature.email):
         return  # the address said it never signed: nothing is stored, nothing is sent
-    if "honeypot" in submission.flags:
+    if submission.confirmed_upstream:
+        with write_turn():
+            store_confirmed(signature)
+    elif "honeypot" in submission.flags:
         store_unsent(signature)
     else:
         signature.emailed_at = timezone.now()  # its link is queued with it
@@ -89,8 +111,18 @@ def store_unsent(signature: Signature) -> None:
     try:
         with transaction.atomic():
             signature.save()
+            record_consents([signature])
     except IntegrityError:
         pass
+
+
+def record_consents(signatures: list[Signature], into: Signature | None = None) -> None:
+    """The consents shown to each signer, recorded for their signature (or for `into`, the
+    signature with the same address that took their details), in one go."""
+    consents.record(
+        (into or signature, *getattr(signature, "consents_shown", ([], "")))
+        for signature in signatures
+    )
 
 
 def store_one(signature: Signature) -> None:
@@ -98,6 +130,8 @@ def store_one(signature: Signature) -> None:
     try:
         with transaction.atomic():
             signature.save()
+            save_opt_ins([signature])
+            record_consents([signature])
             tasks.send_confirmation_request.enqueue(signature.pk)
         return
     except IntegrityError:
@@ -113,6 +147,8 @@ def store_one(signature: Signature) -> None:
         )
         if existing is None:  # erased or deleted meanwhile: store it as new
             signature.save()
+            save_opt_ins([signature])
+            record_consents([signature])
             tasks.send_confirmation_request.enqueue(signature.pk)
             return
         # One e-mail an hour at most, however often the form is sent: it cannot be used to
@@ -124,8 +160,49 @@ def store_one(signature: Signature) -> None:
         for field in SUBMITTED_FIELDS:
             setattr(existing, field, getattr(signature, field))
         existing.save(update_fields=SUBMITTED_FIELDS)
+        # The consents are the ones of the form sent last, like the other details.
+        existing.partner_opt_ins.all().delete()
+        existing.given_opt_ins = signature.given_opt_ins
+        save_opt_ins([existing])
+        record_consents([signature], into=existing)
         if cooldown.claim(existing.pk):
             tasks.send_confirmation_request.enqueue(existing.pk)
+
+
+def store_confirmed(signature: Signature) -> None:
+    """Store and count a signature a partner's own double opt-in confirmed; no e-mail is sent.
+    An address already on the petition keeps its signature, which counts from now on."""
+    signature.version = signature.version or versions.current(signature.petition)
+    signature.confirmed_upstream = True
+    try:
+        with transaction.atomic():
+            signature.save()
+            record_consents([signature])
+            confirm(signature)
+        return
+    except IntegrityError:
+        pass
+    existing = (
+        Signature.objects.filter(Q(mailbox=signature.mailbox) | Q(email=signature.email))
+        .filter(petition=signature.petition)
+        .order_by("pk")
+        .first()
+    )
+    if existing is not None and existing.status == Signature.Status.PENDING:
+        with transaction.atomic():
+            Signature.objects.filter(pk=existing.pk).update(confirmed_upstream=True)
+            confirm(existing)
+
+
+def save_opt_ins(signatures: list[Signature]) -> None:
+    """The partners' consents given with `signatures`, once these have their ids."""
+    rows = [
+        PartnerOptIn(signature_id=signature.pk, partner_id=partner_id, wording=wording)
+        for signature in signatures
+        for partner_id, wording in getattr(signature, "given_opt_ins", ())
+    ]
+    if rows:
+        PartnerOptIn.objects.bulk_create(rows)
 
 
 @dataclass(eq=False)
@@ -214,6 +291,8 @@ class GroupCommit:
         try:
             with transaction.atomic():
                 Signature.objects.bulk_create(signatures)
+                save_opt_ins(signatures)
+                record_consents(signatures)
                 tasks.send_confirmation_requests.enqueue([s.pk for s in signatures])
             return True
         except IntegrityError:

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from firma.petitions.consents.wordings import Consent
 from firma.petitions.models import FieldSetting, Petition
 
 # The source of a signature sent from the embedded form, when its link named none.
@@ -37,8 +38,25 @@ class Submission:
     comment: str = ""
     public: bool = False
     news_opt_in: bool = False
+    # Answers to the petition's own questions, by key (rules.questions).
+    answers: dict = field(default_factory=dict)
+    organisation_news: bool = False
+    # Every consent the signer was shown, ticked or not, and where (ConsentRecord.Channel).
+    consents: list[Consent] = field(default_factory=list)
+    channel: str = "page"
     source: str = ""
     referrer: str = ""
     fill_seconds: int | None = None
     challenge_used: bool = False
     flags: list[str] = field(default_factory=list)
+    # "individual", or "organisation" for an endorsement, with the organisation's details.
+    kind: str = "individual"
+    organisation_name: str = ""
+    organisation_position: str = ""
+    organisation_website: str = ""
+    # Confirmed by a partner's own double opt-in (an API token marked so): counted at once.
+    confirmed_upstream: bool = False
+    # The partner whose link brought the signer, and the partners they consented to hear
+    # from, each with the words of the box they ticked.
+    partner_id: int | None = None
+    partner_opt_ins: list[tuple[int, str]] = field(default_factory=list)

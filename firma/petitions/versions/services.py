@@ -1,6 +1,7 @@
-"""Recording versions of a petition's texts: what people signed. The first version is taken
-when the first signature comes (current()); from then on, each save of the texts (the admin,
-the petition file) calls record(), which adds a version when they changed. A draft has none,
+"""Recording versions of a petition's texts and targets: what people signed. The first version
+is taken when the first signature comes (current()); from then on, each save of the texts or
+targets (the admin, the petition file, the API) calls record(), which adds a version when they
+changed. A draft has none,
 and neither has an open petition nobody signed yet: its texts were not signed under."""
 
 import difflib
@@ -16,6 +17,19 @@ def snapshot(petition: Petition) -> dict[str, dict[str, str]]:
     return {language: {"title": title, "body": body} for language, title, body in texts}
 
 
+def targets_snapshot(petition: Petition) -> list[dict]:
+    """Who the petition is addressed to, as the public sees it: never a target's address."""
+    return [
+        {
+            "name": target.name,
+            "role": target.role,
+            "roles": dict(sorted(target.role_translations.items())),
+            "country": str(target.country or ""),
+        }
+        for target in petition.targets.order_by("position", "pk")
+    ]
+
+
 def latest(petition: Petition) -> PetitionVersion | None:
     return petition.versions.order_by("-number").first()
 
@@ -29,13 +43,15 @@ def record(petition: Petition, *, first: bool = False) -> PetitionVersion | None
     last = latest(petition)
     if last is None and not first:
         return None
-    texts = snapshot(petition)
-    if last is not None and last.texts == texts:
+    texts, targets = snapshot(petition), targets_snapshot(petition)
+    if last is not None and last.texts == texts and last.targets == targets:
         return last
     number = last.number + 1 if last else 1
     try:
         with transaction.atomic():
-            return PetitionVersion.objects.create(petition=petition, number=number, texts=texts)
+            return PetitionVersion.objects.create(
+                petition=petition, number=number, texts=texts, targets=targets
+            )
     except IntegrityError:  # recorded at the same moment by another request
         return latest(petition)
 
@@ -59,6 +75,18 @@ class Change:
     language: str
     title: list[Line]
     body: list[Line]
+
+
+def target_line(target: dict, language: str) -> str:
+    role = target["roles"].get(language) or target["role"]
+    return f"{target['name']}, {role}" if role else target["name"]
+
+
+def target_differences(before: list[dict], after: list[dict], language: str) -> list[Line]:
+    """The targets, one a line, as added, removed or kept; empty when they did not change."""
+    old = [target_line(target, language) for target in before]
+    new = [target_line(target, language) for target in after]
+    return diff("\n".join(old), "\n".join(new))
 
 
 def differences(before: dict, after: dict) -> list[Change]:

@@ -34,6 +34,9 @@
       : `/p/${slug}/embed/`;
     const url = new URL(path, origin);
     url.searchParams.set("source", holder.dataset.source || "embed");
+    // A partner's embed code names it, so the signatures it brings are counted as its own.
+    const via = holder.dataset.via || "";
+    if (/^[a-z0-9_-]{1,40}$/.test(via)) url.searchParams.set("via", via);
     const frame = document.createElement("iframe");
     frame.src = url.href;
     // Until the frame tells its own title; a data-title on the element is kept instead.

@@ -1,4 +1,4 @@
-// The petition page without JavaScript is complete; this adds three things to it.
+// The petition page without JavaScript is complete; this adds four things to it.
 // 1. The signing form checks itself before it is sent, with the server's own words (from the
 //    page) and the same markup as the server's error summary and messages.
 // 2. The count follows the signatures as they are confirmed, asking the API less and less
@@ -6,6 +6,8 @@
 // 3. The page is the same for every reader (any cache may keep it), so the site that sent
 //    this reader here is put into the form's hidden `referrer` by the browser; the server
 //    keeps only a host name.
+// 4. The organisation's fields show only to those who sign on behalf of one, and the
+//    individual's own organisation / position field only to individuals.
 
 const FIRST_DELAY_MS = 10_000;
 const LONGEST_DELAY_MS = 120_000;
@@ -24,6 +26,7 @@ function checkTheForm(form, messages) {
 
   function problem(input) {
     const words = messages.fields[input.id];
+    if (input.closest("[hidden]")) return ""; // not asked of this signer
     if (input.validity.valueMissing || (input.required && !input.value.trim())) {
       return words.valueMissing;
     }
@@ -159,6 +162,22 @@ function noteTheReferrer(form) {
 }
 
 if (form) noteTheReferrer(form);
+
+function askWhatFits(form) {
+  const choices = form.querySelectorAll('input[name="signing_as"]');
+  const group = form.querySelector(".organisation-fields");
+  const own = form.elements.namedItem("organization")?.closest(".field");
+  if (!choices.length || !group) return;
+  function update() {
+    const organisation = form.querySelector('input[name="signing_as"]:checked')?.value === "organisation";
+    group.hidden = !organisation;
+    if (own) own.hidden = organisation;
+  }
+  for (const choice of choices) choice.addEventListener("change", update);
+  update();
+}
+
+if (form) askWhatFits(form);
 
 const count = document.querySelector(".count[data-live]");
 if (count) followTheCount(count);
