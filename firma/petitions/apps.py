@@ -11,7 +11,7 @@ class PetitionsConfig(AppConfig):
         from firma.core import events, periodic
         from firma.petitions import counting, retention
         from firma.petitions.mail import reminders
-        from firma.petitions.models import Petition
+        from firma.petitions.models import Petition, PetitionVersion, Question, Suppression
         from firma.petitions.page.cache import forget_page
         from firma.petitions.selectors import forget_petitions_to_sign
 
@@ -22,10 +22,15 @@ class PetitionsConfig(AppConfig):
             reminders.send_due_reminders,
         )
 
+        # What a sign POST reads of its petition is kept with the process's copy of it
+        # (signing.facts): a change made here is seen here at once.
         for signal in (post_save, post_delete):
-            signal.connect(
-                forget_petitions_to_sign, sender=Petition, dispatch_uid="firma.petitions.forget"
-            )
+            for model in (Petition, Question, PetitionVersion, Suppression):
+                signal.connect(
+                    forget_petitions_to_sign,
+                    sender=model,
+                    dispatch_uid=f"firma.petitions.forget.{model.__name__}",
+                )
         # A response or an outcome changes the page: its cached copies are drawn again.
         # So does the verification of an endorsing organisation.
         changes = (

@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.http import QueryDict
 from django.test import Client
 
-from firma.petitions.models import ConsentRecord, FieldSetting, Signature
+from firma.petitions.models import ConsentRecord, FieldSetting, Question, Signature
 from firma.petitions.rules import signer as rules
 from firma.petitions.signing import lean
 from firma.petitions.signing.forms import EmbedSignatureForm, SignatureForm
@@ -231,3 +231,19 @@ def test_a_limit_hit_on_the_lean_path_shows_the_form_as_typed(client, settings):
     assert response.status_code == 429
     assert 'value="Second Signer"' in response.text
     assert Signature.objects.count() == 1
+
+
+def test_a_question_added_is_asked_at_once_by_the_process_that_added_it(client, settings):
+    """What the lean path reads of a petition is kept with the process's copy of it
+    (signing.facts); a change made in the same process is seen by the next sign POST."""
+    settings.PAGE_CACHE_SECONDS = 60
+    petition = make_petition()
+    sign_url = url("petitions:sign", slug=petition.slug)
+    assert client.post(sign_url, signing_data()).status_code == 302
+    assert client.post(sign_url, signing_data(email="first@example.org")).status_code == 302
+    Question.objects.create(
+        petition=petition, key="workplace", kind="short_text", label="Workplace", required=True
+    )
+    response = client.post(sign_url, signing_data(email="second@example.org"))
+    assert response.status_code == 400
+    assert Signature.objects.count() == 2

@@ -20,9 +20,9 @@ from django.http import QueryDict
 from firma.petitions.consents import wordings
 from firma.petitions.defences.addresses import deliverable
 from firma.petitions.models import ConsentRecord, Petition
-from firma.petitions.questions.selectors import asked as questions_asked
 from firma.petitions.rules import endorsements
 from firma.petitions.rules import signer as rules
+from firma.petitions.signing import facts
 from firma.petitions.signing.submission import EMBED_SOURCE, Submission, asked_fields
 
 TEXT_FIELDS = (
@@ -59,7 +59,7 @@ def submission(petition: Petition, data: QueryDict, *, embed: bool = False) -> S
         endorsements.INDIVIDUAL,
     ):
         return None
-    if questions_asked(petition):
+    if facts.of(petition).questions:
         return None
     asked = asked_fields(petition)
     try:

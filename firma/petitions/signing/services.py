@@ -18,6 +18,7 @@ from firma.petitions.mail import cooldown, suppression
 from firma.petitions.mail import tasks as tasks
 from firma.petitions.models import PartnerOptIn, Signature
 from firma.petitions.rules import mailboxes
+from firma.petitions.signing import facts
 from firma.petitions.signing.submission import Submission
 from firma.petitions.versions import services as versions
 
@@ -83,7 +84,7 @@ def sign(submission: Submission, language: str, client: Client) -> None:
         fill_seconds=submission.fill_seconds,
         challenge_used=submission.challenge_used,
         flags=" ".join(submission.flags),
-        version=versions.latest(submission.petition),  # read only: see with_versions
+        version=facts.of(submission.petition).version,  # read only: see with_versions
         kind=submission.kind,
         organisation_name=submission.organisation_name,
         organisation_position=submission.organisation_position,
@@ -94,7 +95,9 @@ def sign(submission: Submission, language: str, client: Client) -> None:
     signature.given_opt_ins = submission.partner_opt_ins
     # What the signer was shown and chose, recorded with the signature it ends up in.
     signature.consents_shown = (submission.consents, submission.channel)
-    if suppression.is_suppressed(signature.petition_id, signature.email):
+    if facts.of(signature.petition).any_suppressed and suppression.is_suppressed(
+        signature.petition_id, signature.email
+    ):
         return  # the address said it never signed: nothing is stored, nothing is sent
     if submission.confirmed_upstream:
         with write_turn():
