@@ -51,13 +51,13 @@ serve: setup
 		--blocking-threads $(THREADS) --backpressure $(BACKPRESSURE) --no-ws firma.wsgi:application
 
 # The benchmark (bench/run.py): on SQLite, or on the database DATABASE_URL names.
-bench: setup
+bench: setup nginx wrk
 	$(BIN)/python bench/run.py
 
 # Beyond one box, on loopback (deploy/cluster): two app servers behind nginx and one worker, on
 # the PostgreSQL and Redis running here, in the database CLUSTER_DATABASE (firma_cluster);
 # nginx listens on PORT. Ctrl-C stops everything.
-.PHONY: cluster nginx
+.PHONY: cluster nginx wrk
 cluster: setup nginx
 	deploy/cluster
 
@@ -75,6 +75,19 @@ nginx:
 	  fi; \
 	fi
 
+# Debian's wrk, the load generator of the bench's read phases (bench/wrk.py), installed where
+# we can, as nginx is. Never fails: without it the bench sends every phase with bench/load.py.
+wrk:
+	@if ! command -v wrk >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "  Installing wrk for the benchmark"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk) \
+	      || echo "  Could not install wrk: the benchmark reads with bench/load.py."; \
+	  else \
+	    echo "  No wrk (apt-get install wrk): the benchmark reads with bench/load.py."; \
+	  fi; \
+	fi
+
 # The tiers of tests (markers set by tests/conftest.py): in-process tests in parallel, one
 # process per core; then the tests that start firma's processes and the browser tests, as many
 # files at a time as there are cores, each file in one worker (its tests share a server), since
@@ -84,7 +97,7 @@ nginx:
 PYTEST_WORKERS ?= auto
 IN_PROCESS := $(BIN)/pytest -n $(PYTEST_WORKERS) -m in_process
 
-test: setup browser lighthouse nginx
+test: setup browser lighthouse nginx wrk
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports

@@ -36,6 +36,7 @@ from pathlib import Path
 
 import cache
 import load
+import wrk
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -59,6 +60,13 @@ def main() -> None:
     parser.add_argument("--large", type=int, default=1_000_000, help="signatures, size phase")
     parser.add_argument("--lean", choices=["on", "off"], default="on", help="SIGNING_LEAN")
     parser.add_argument("--ledger", choices=["on", "off"], default="on", help="LEDGER_ENABLED")
+    parser.add_argument(
+        "--client",
+        choices=["auto", "wrk", "python"],
+        default="auto",
+        help="the read phases' load generator: wrk where it is installed (bench/wrk.py)",
+    )
+    parser.add_argument("--read-seconds", type=float, default=5, help="per read phase, with wrk")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="firma-bench-"))
@@ -207,24 +215,38 @@ def signing_request(base: str) -> load.Request:
     return load.post_form(f"{page}sign/", body, headers)
 
 
+def read_phases(args: argparse.Namespace):
+    """How the read phases are sent: by wrk for --read-seconds, or by bench/load.py."""
+    use_wrk = args.client == "wrk" or (args.client == "auto" and wrk.available())
+    n, c = args.requests, args.connections
+
+    def read(url: str, *, many: bool = True) -> dict:
+        if use_wrk:
+            return wrk.run(url, args.read_seconds, c, many=many)
+        request = load.get_from_many(url) if many else load.get(url)
+        return {**load.run(url, request, n // 2, c).summary(), "client": "python"}
+
+    return read, use_wrk
+
+
 def measure(base: str, args: argparse.Namespace, env: dict, work: Path) -> dict:
     n, c = args.requests, args.connections
     page, api = f"{base}/en/p/{PETITION}/", f"{base}/api/petitions/{PETITION}"
-    results = {"baseline": load.run(base, load.get(f"{base}/health/live"), n, c).summary()}
+    read, use_wrk = read_phases(args)
+    health = f"{base}/health/live"
+    results = {"baseline": {**load.run(base, load.get(health), n, c).summary(), "client": "python"}}
+    if use_wrk:  # each phase is read against the baseline of the generator that sent it
+        results["baseline_wrk"] = read(health, many=False)
     # Reads alone come first, while the worker is idle: signing leaves it e-mails to send.
     load.run(base, load.get_from_many(page), c, c)  # the first render of the page
-    results["page"] = load.run(base, load.get_from_many(page), n // 2, c).summary()
-    results["api"] = load.run(base, load.get_from_many(api), n // 2, c).summary()
+    results["page"] = read(page)
+    results["api"] = read(api)
     # The same through nginx's micro-cache, from as many readers.
     cached = f"http://127.0.0.1:{args.port + 1}"
     for path in (f"/en/p/{PETITION}/", f"/api/petitions/{PETITION}"):
         load.run(cached, load.get_from_many(cached + path), c, c)
-    results["page_cached"] = load.run(
-        cached, load.get_from_many(f"{cached}/en/p/{PETITION}/"), n // 2, c
-    ).summary()
-    results["api_cached"] = load.run(
-        cached, load.get_from_many(f"{cached}/api/petitions/{PETITION}"), n // 2, c
-    ).summary()
+    results["page_cached"] = read(f"{cached}/en/p/{PETITION}/")
+    results["api_cached"] = read(f"{cached}/api/petitions/{PETITION}")
     sign = signing_request(base)
     signing_started = time.time()
     signed = load.run(base, sign, n, c)
@@ -241,6 +263,7 @@ def measure(base: str, args: argparse.Namespace, env: dict, work: Path) -> dict:
         base, load.get_from_many(page), n // 4, c // 2
     ).summary()
     results["api_while_signing"] = load.run(base, load.get_from_many(api), n // 4, c // 2).summary()
+
     background.join()
     signed_until = time.time()
     results["steady_sign"] = steady["result"].summary()
@@ -302,20 +325,27 @@ def check_counts(env: dict, accepted: int, cached: str) -> dict:
 
 
 def report(results: dict, database: str, args: argparse.Namespace) -> Path:
-    baseline = results["baseline"]["per_second"]
+    baselines = {
+        row["client"]: row["per_second"]
+        for name, row in results.items()
+        if name.startswith("baseline")
+    }
     print(
         f"\nfirma benchmark: {database}, {args.workers} workers, {args.connections} connections,"
         f" lean path {args.lean}, ledger {args.ledger}\n"
     )
     print(
-        f"{'phase':<20}{'req/s':>9}{'/ base':>11}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}  statuses"
+        f"{'phase':<20}{'client':>7}{'req/s':>9}{'/ base':>9}{'p50 ms':>9}{'p95 ms':>9}"
+        f"{'p99 ms':>9}  statuses"
     )
     for name, row in results.items():
         if name in ("correctness", "size", "queue", "mail"):
             continue
+        client = row.get("client", "python")
+        baseline = baselines.get(client, 0)
         ratio = row["per_second"] / baseline if baseline else 0
         print(
-            f"{name:<20}{row['per_second']:>9.0f}{ratio:>11.0%}{row['p50_ms']:>9.1f}"
+            f"{name:<20}{client:>7}{row['per_second']:>9.0f}{ratio:>9.0%}{row['p50_ms']:>9.1f}"
             f"{row['p95_ms']:>9.1f}{row['p99_ms']:>9.1f}  {row['statuses']}"
         )
     print(f"\ne-mails waiting after the signing phases, and the worker's rate: {results['queue']}")
