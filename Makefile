@@ -6,6 +6,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
 export PORT
+# Python keeps its compiled modules (in the __pycache__ folders git ignores) even where the
+# shell says not to: the tests start many Python processes, and each would otherwise compile
+# Django and firma afresh, which takes longer than many of the tests themselves.
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: run serve bench test check browser lighthouse setup static lint format lock messages makemessages clean
 

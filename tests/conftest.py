@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django_tasks_db.management.commands import db_worker
 
 from firma.petitions.models import Petition, PetitionText, Signature
+from tests import databases
 
 # The tiers (README.md): tests that start firma's own processes, and those that drive a browser.
 # Everything else runs in the test process itself, and in parallel (make check).
@@ -39,6 +40,17 @@ DATABASE_FIXTURES = {
     "django_db_reset_sequences",
     "django_db_serialized_rollback",
 }
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """On SQLite, each process's test database starts as a copy of one migrated template
+    (tests/databases.py) instead of applying every migration itself."""
+    if connection.vendor == "sqlite":
+        databases.use_template()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    databases.stop_using_template()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

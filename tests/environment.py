@@ -17,10 +17,11 @@ CLEARED = {
     "UPLOAD_DIR", "LOGIN_NETWORK_FAILURE_LIMIT", "LOGIN_USER_FAILURE_LIMIT",
 }  # fmt: skip
 
+# The settings module alone, without django.setup(): loading every app would only add a second
+# to each process, and no app changes a setting.
 PRINT_SETTINGS = """
-import json, django
+import json
 from django.conf import settings
-django.setup()
 print(json.dumps({name: getattr(settings, name, None) for name in %r}, default=str))
 """
 

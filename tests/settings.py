@@ -17,3 +17,8 @@ CACHES = {
         "LOCATION": "tests",
     }
 }
+
+# WhiteNoise indexes every collected static file when its middleware starts, and the test
+# client starts the middleware anew for each test: looking a file up when it is asked for
+# costs nothing to the many tests that never ask for one.
+WHITENOISE_AUTOREFRESH = True

@@ -12,6 +12,7 @@ from django.db import OperationalError
 from firma.core.clients import trusted_proxies
 from tests.conftest import free_port, run_worker, sign
 from tests.environment import CLEARED, run
+from tests.servers import copy_demo_database
 
 pytestmark = pytest.mark.django_db
 
@@ -104,7 +105,8 @@ def test_other_probes_are_treated_like_any_request(client, settings):
     assert forged.status_code == 400
 
 
-@pytest.mark.django_db(transaction=True)
+# A process test (granian and manage.py as processes, on a copy of the demo database).
+@pytest.mark.processes
 def test_the_documented_probe_works_on_a_production_server(tmp_path):
     """docs/deploy.md's `curl -fs http://127.0.0.1:8001/health/live`, against granian with
     DEBUG=0 and BEHIND_TLS_PROXY=1 and a public host name in ALLOWED_HOSTS."""
@@ -118,6 +120,7 @@ def test_the_documented_probe_works_on_a_production_server(tmp_path):
         "DATABASE_URL": f"sqlite:///{tmp_path / 'firma.sqlite3'}",
         "CACHE_DIR": str(tmp_path / "cache"),
     }
+    copy_demo_database(tmp_path / "firma.sqlite3")
     assert run(env, "manage.py", "migrate", "-v0").returncode == 0
     environment = {key: value for key, value in os.environ.items() if key not in CLEARED}
     environment.update(env, DJANGO_SETTINGS_MODULE="firma.settings")
@@ -130,7 +133,7 @@ def test_the_documented_probe_works_on_a_production_server(tmp_path):
         stderr=subprocess.DEVNULL,
     )
     try:
-        probe = f"until curl -fs http://127.0.0.1:{port}/health/live; do sleep 1; done"
+        probe = f"until curl -fs http://127.0.0.1:{port}/health/live; do sleep 0.2; done"
         result = subprocess.run(["sh", "-c", probe], capture_output=True, text=True, timeout=60)
         assert result.stdout == "ok\n"
         status = subprocess.run(

@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponseBase, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from firma.api import bodies, openapi, representations
+from firma.api import bodies, representations
 from firma.api.csv_export import csv_download
 from firma.api.endpoints import endpoint
 from firma.api.errors import ApiError, invalid_form, json_response
@@ -22,6 +22,7 @@ from firma.api.forms import (
     TargetApiForm,
     form_data,
 )
+from firma.api.openapi.petitions import NEW_PETITION, PETITION_INPUT, TEXT_INPUT
 from firma.api.pagination import next_url, page, page_form
 from firma.api.selectors import filtered_signatures, own_petition, own_petitions
 from firma.api.tokens import authenticate
@@ -70,7 +71,7 @@ def create_petition(request: HttpRequest) -> JsonResponse:
     """A petition with its first translations: {"slug": …, "texts": [{"language", "title", …}]}."""
     token = authenticate(request, write=True)
     body = read_body(request)
-    bodies.check(body, openapi.NEW_PETITION)
+    bodies.check(body, NEW_PETITION)
     fields = PetitionForm.Meta.fields
     form = PetitionForm(form_data(body, fields, initial=model_to_dict(Petition(), fields)))
     if not form.is_valid():
@@ -151,7 +152,7 @@ def update_petition(request: HttpRequest, slug: str) -> JsonResponse:
     fields = PetitionForm.Meta.fields
     old_status = found.status
     body = read_body(request)
-    bodies.check(body, openapi.PETITION_INPUT)
+    bodies.check(body, PETITION_INPUT)
     data = form_data(body, fields, initial=model_to_dict(found, fields))
     form = PetitionForm(data, instance=found)
     if not form.is_valid():
@@ -180,7 +181,7 @@ def petition_text(request: HttpRequest, slug: str, language: str) -> JsonRespons
     found = own_petition(authenticate(request, write=True), slug)
     existing = found.texts.filter(language=language).first()
     body = read_body(request)
-    bodies.check(body, openapi.TEXT_INPUT)
+    bodies.check(body, TEXT_INPUT)
     data = form_data({**body, "language": language}, TEXT_FIELDS)
     form = PetitionTextForm(data, instance=existing or PetitionText(petition=found))
     if not form.is_valid():

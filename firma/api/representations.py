@@ -1,4 +1,4 @@
-"""Petitions and signatures as the API shows them (openapi.py describes each shape)."""
+"""Petitions and signatures as the API shows them (the openapi package describes each shape)."""
 
 from datetime import date, datetime
 

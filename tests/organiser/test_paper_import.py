@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
 from firma.organiser.audit.models import AuditEntry
-from firma.organiser.paper import services as paper
+from firma.organiser.paper.uploads import uploads_folder
 from firma.petitions import counting
 from firma.petitions.models import Petition, Signature
 from firma.tenancy.models import Membership
@@ -48,7 +48,7 @@ def upload(client, petition: Petition, content: bytes, name: str = "sheet.csv") 
 
 
 def uploads() -> list:
-    folder = paper.uploads_folder()
+    folder = uploads_folder()
     return list(folder.iterdir()) if folder.exists() else []
 
 

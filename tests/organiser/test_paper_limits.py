@@ -7,7 +7,7 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from firma.organiser.paper import services as paper
+from firma.organiser.paper import tables, uploads
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +50,7 @@ def test_a_csv_with_too_many_rows_is_refused_with_the_limit(editor):
     text = refused(send(editor, "list.csv", ("Name;E-mail\n" + rows).encode()))
     assert "more rows than the limit" in text
     assert "up to 50 rows" in text
-    assert not paper.uploads_folder().exists() or not any(paper.uploads_folder().iterdir())
+    assert not uploads.uploads_folder().exists() or not any(uploads.uploads_folder().iterdir())
 
 
 def test_a_csv_larger_than_the_limit_is_refused(editor):
@@ -81,23 +81,23 @@ def test_an_xlsx_with_too_many_rows_is_refused(editor, settings):
 def test_a_file_within_the_limits_waits_under_the_data_directory(editor, settings):
     response = send(editor, "ok.csv", b"Name;E-mail\nAna;ana@example.org\n")
     assert response.status_code == 302
-    [stored] = paper.uploads_folder().iterdir()
+    [stored] = uploads.uploads_folder().iterdir()
     assert stored.parent == settings.UPLOAD_DIR / "paper"
     assert oct(stored.parent.stat().st_mode & 0o777) == "0o700"
 
 
 def test_the_dialect_is_sniffed_from_a_small_sample(tmp_path, monkeypatch):
     seen = []
-    real = paper.csv.Sniffer.sniff
+    real = tables.csv.Sniffer.sniff
 
     def sniff(self, sample, *args, **kwargs):
         seen.append(len(sample))
         return real(self, sample, *args, **kwargs)
 
-    monkeypatch.setattr(paper.csv.Sniffer, "sniff", sniff)
+    monkeypatch.setattr(tables.csv.Sniffer, "sniff", sniff)
     path = tmp_path / "long.csv"
     path.write_text("Name;Comment\n" + "".join(f"Signer {n};{'x' * 90}\n" for n in range(2000)))
-    rows = list(paper.Table(path).rows())
+    rows = list(tables.Table(path).rows())
     assert rows[1][0] == "Signer 0"
     assert len(rows) == 2001
-    assert seen and max(seen) <= paper.SNIFF_CHARS
+    assert seen and max(seen) <= tables.SNIFF_CHARS

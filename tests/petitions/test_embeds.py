@@ -286,7 +286,9 @@ def test_a_page_on_another_origin_embeds_the_petition_and_signs_through_it(tmp_p
                 f'<script src="{firma}/static/firma/embed.js" async></script>'
             )
             host = ThreadingHTTPServer(("127.0.0.1", free_port()), HostSite)
-            threading.Thread(target=host.serve_forever, daemon=True).start()
+            threading.Thread(
+                target=host.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+            ).start()
             site = f"http://127.0.0.1:{host.server_port}"
             try:
                 status, _headers, page = fetch(site, "/news/")

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.utils import timezone
 
-from firma.organiser.paper.services import check
+from firma.organiser.paper.rows import check
 from firma.petitions.models import Signature
 from firma.petitions.rules.signer import tidy
 from firma.petitions.tokens import confirmation_token

@@ -1,7 +1,7 @@
 """Downloads of confirmed signatures for delivery: CSV, XLSX and PDF, whatever their number.
 
 Memory stays flat: the rows come from `.values_list()` in chunks, the CSV is streamed as it is
-written, and the XLSX (and the PDF, see pdf.py) are written to a temporary file that is then
+written, and the XLSX (and the PDF, see pdf/) are written to a temporary file that is then
 streamed and deleted.
 
 Only confirmed, valid signatures are exported. Signers who did not choose to be listed, or whom a

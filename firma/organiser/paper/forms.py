@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from firma.organiser.paper.limits import TooLarge, check_size
-from firma.organiser.paper.services import EXTENSIONS, TARGETS, fold
+from firma.organiser.paper.rows import TARGETS, fold
+from firma.organiser.paper.uploads import EXTENSIONS
 
 MAX_UPLOAD = 50 * 1024 * 1024
 LABELS = {

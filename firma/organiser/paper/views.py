@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from firma.organiser.access import petition_or_404
 from firma.organiser.paper import services as paper
 from firma.organiser.paper.forms import MappingForm, UploadForm
+from firma.organiser.paper.uploads import Upload
 from firma.petitions.models import Petition
 from firma.tenancy.roles import EDITOR
 
@@ -37,9 +38,7 @@ def upload(request: HttpRequest, object_id: str) -> HttpResponse:
     petition = petition_or_404(request, object_id, EDITOR)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        stored = paper.Upload.store(
-            petition, request.user.pk, form.cleaned_data["file"], form.extension
-        )
+        stored = Upload.store(petition, request.user.pk, form.cleaned_data["file"], form.extension)
         names = request.session.get(SESSION_KEY, {})
         request.session[SESSION_KEY] = {**names, stored.token: form.cleaned_data["file"].name}
         return HttpResponseRedirect(
@@ -53,7 +52,7 @@ def upload(request: HttpRequest, object_id: str) -> HttpResponse:
 def review(request: HttpRequest, object_id: str, token: str) -> HttpResponse:
     """The mapping; with ?check, the validation report; a POST imports."""
     petition = petition_or_404(request, object_id, EDITOR)
-    stored = paper.Upload.find(petition, request.user.pk, token)
+    stored = Upload.find(petition, request.user.pk, token)
     filename = request.session.get(SESSION_KEY, {}).get(token, stored.path.name)
     table = stored.table()
     data = request.GET if "check" in request.GET else None
@@ -89,7 +88,7 @@ def review(request: HttpRequest, object_id: str, token: str) -> HttpResponse:
 @require_POST
 def cancel(request: HttpRequest, object_id: str, token: str) -> HttpResponse:
     petition = petition_or_404(request, object_id, EDITOR)
-    paper.Upload.find(petition, request.user.pk, token).delete()
+    Upload.find(petition, request.user.pk, token).delete()
     messages.info(request, _("The upload was deleted; nothing was imported."))
     upload_page = reverse("admin:petitions_petition_paper_import", args=[petition.pk])
     return HttpResponseRedirect(upload_page)

@@ -4,7 +4,9 @@ the browser. The same checks as the admin's import; --dry-run only reports."""
 from django.core.management.base import BaseCommand, CommandError
 
 from firma.organiser.paper.forms import MappingForm
-from firma.organiser.paper.services import TARGETS, Table, run
+from firma.organiser.paper.rows import TARGETS
+from firma.organiser.paper.services import run
+from firma.organiser.paper.tables import Table
 from firma.petitions.models import Petition
 
 BAR = 30

@@ -1,4 +1,4 @@
-"""The ledger's part of the OpenAPI document (firma/api/openapi.py merges it in)."""
+"""The ledger's part of the OpenAPI document (firma/api/openapi/ merges it in)."""
 
 HEX = {"type": "string", "pattern": "^[0-9a-f]*$"}
 HASH = {"type": "string", "pattern": "^[0-9a-f]{64}$", "description": "SHA-256, in hex."}

@@ -1,5 +1,5 @@
-"""The record signature helper's part of the OpenAPI document (firma/api/openapi.py merges
-it in)."""
+"""The record signature helper's part of the OpenAPI document (firma/api/openapi/ merges it
+in)."""
 
 STRING = {"type": "string"}
 BOOLEAN = {"type": "boolean"}

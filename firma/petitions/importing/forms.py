@@ -1,77 +1,5 @@
-"""Petitions from Markdown files with TOML front matter, the format of `import_petition`.
-
-    +++
-    slug = "clean-water"
-    title = "Clean water for every school"
-    language = "en"
-    goal = 10000             # optional
-    status = "open"          # optional: draft, open or closed
-    closes_on = 2027-06-30   # optional
-    deliver_at = 50000       # optional: the organisers are told when the count reaches it
-    auto_deliver = false     # optional: then deliver by e-mail by itself
-    response_days = 30       # optional: days the targets have to answer after a delivery
-    deliver_unlisted_names = false  # optional: give targets the names of unlisted signers too
-
-    [[targets]]              # optional, one table per target, in order
-    name = "Ana Pérez"
-    role = "Minister of Security"   # in this file's language
-    email = "minister@example.gov"  # optional: needed to deliver by e-mail
-    country = "AR"                  # optional
-    reminder_hours = [24]    # optional: hours after signing to remind the unconfirmed; [] for none
-
-    [[questions]]            # optional, one table per question of the form, in order (ten at most)
-    key = "workplace"        # the form field q_workplace, the export column, the API's key
-    kind = "short_text"      # short_text, long_text, choice, choices, checkbox, number,
-                             # postal_code or phone
-    label = "Where do you work?"    # in this file's language
-    help_text = "Your employer."    # optional, in this file's language
-    required = false         # optional
-    public = false           # optional: shown beside the name in the public list
-    choices = ["A", "B"]     # for choice and choices, in this file's language
-    [[partners]]             # optional, one table per partner organisation, in order
-    slug = "union-b"                # an organisation on this site; or, for an outside one:
-    name = "Friends of the Earth"   # its name (the site's organisation's name by default)
-    website = "https://foe.example"            # optional
-    privacy_url = "https://foe.example/privacy"  # needed when opt_in is true
-    opt_in = true                   # optional: offer signers its own "keep me informed" box
-
-    [fields]                 # optional: required, optional or hidden
-    organization = "optional"
-
-    [donation]               # optional
-    holder = "Friends of Clean Water"
-    iban = "DE89 3704 0044 0532 0130 00"
-    bic = "COBADEFFXXX"
-    reference = "Clean water"
-    cbu = "2850590940090418135201"  # or a CVU; for donations from Argentina
-    alias = "agua.limpia"
-    amounts = [10, 25, 50]   # suggested
-    currency = "EUR"         # of the amounts; EUR by default
-    note = "Every euro goes to the schools."  # in this file's language
-    +++
-    The petition's text, in Markdown.
-
-Keys other than slug, title, language, donation.note and the body apply to the petition in
-every language; a key left out keeps its current value.
-
-Targets: the file in the petition's default language names them, and replaces the list (a
-target keeps its translations when its name stays the same). A translation file may give each
-target's `role` in its language: its `[[targets]]` tables are matched to the targets by order,
-and may repeat the `name` to make that order checked; `email` and `country` belong in the
-default language's file only.
-
-Questions: the file in the default language lists them all, and replaces them (a question
-keeps its translations while its key stays; one left out leaves the form, but its answers are
-kept). A translation file's `[[questions]]` tables give `key` and the question's `label`,
-`help_text` and `choices` in its language (choices in the same order).
-Partners: any file that gives `[[partners]]` replaces the list; a partner keeps its logo, its
-signatures and its signers' consents when its slug (the organisation's, or one made from its
-name) stays. Logos are uploaded in the workspace.
-"""
-
-import re
-import tomllib
-from pathlib import Path
+"""The checks of a petition file's values, and what an accepted file changes: the petition, its
+text in the file's language, and the targets, questions and partners the file lists."""
 
 from django import forms
 from django.conf import settings
@@ -79,13 +7,12 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from schwifty import BIC, IBAN
 
+from firma.petitions.importing.files import TABLE_KEYS
 from firma.petitions.models import FieldSetting, Petition, PetitionText, Question
 from firma.petitions.outreach import services as outreach
 from firma.petitions.outreach.forms import TARGET_KEYS, TargetForm, TargetRoleForm
-from firma.petitions.outreach.services import TargetsError
 from firma.petitions.partners import services as partners
 from firma.petitions.partners.forms import PARTNER_KEYS, PartnerFileForm
-from firma.petitions.partners.services import PartnersError
 from firma.petitions.questions import forms as question_forms
 from firma.petitions.questions import services as questions
 from firma.petitions.rules import reminders
@@ -102,37 +29,6 @@ from firma.petitions.rules.donations import (
 )
 from firma.petitions.versions import services as versions
 
-FRONT_MATTER = re.compile(r"\A\+\+\+[ \t]*\r?\n(.*?)^\+\+\+[ \t]*$\r?\n?(.*)\Z", re.S | re.M)
-
-# Front-matter key -> form field, for the keys inside tables.
-TABLE_KEYS = {
-    "donation.holder": "donation_holder",
-    "donation.iban": "donation_iban",
-    "donation.bic": "donation_bic",
-    "donation.reference": "donation_reference",
-    "donation.cbu": "donation_cbu",
-    "donation.alias": "donation_alias",
-    "donation.amounts": "donation_amounts",
-    "donation.currency": "donation_currency",
-    "donation.note": "donation_note",
-    "fields.organization": "organization_field",
-    "fields.country": "country_field",
-    "fields.comment": "comment_field",
-}
-TOP_KEYS = {
-    "slug",
-    "title",
-    "language",
-    "default_language",
-    "goal",
-    "status",
-    "closes_on",
-    "deliver_at",
-    "auto_deliver",
-    "response_days",
-    "deliver_unlisted_names",
-    "reminder_hours",
-}
 # Keys of the file's language only, beside its title and body.
 TEXT_FIELDS = ["donation_note"]
 PETITION_FIELDS = [
@@ -147,10 +43,6 @@ PETITION_FIELDS = [
     "reminder_hours",
     *(name for name in TABLE_KEYS.values() if name not in TEXT_FIELDS),
 ]
-
-
-class PetitionFileError(Exception):
-    pass
 
 
 class StrictBooleanField(forms.Field):
@@ -395,54 +287,3 @@ class PetitionFileForm(forms.Form):
             outreach.set_roles(petition, data["language"], data["targets"])
         else:
             outreach.replace_targets(petition, data["targets"])
-
-
-def read_petition_file(path: Path) -> dict:
-    """The file's front matter as form data, with the Markdown body under "body"."""
-    try:
-        content = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise PetitionFileError(f"{path}: cannot read the file: {error}") from error
-    match = FRONT_MATTER.match(content)
-    if not match:
-        raise PetitionFileError(
-            f"{path}: the file must start with TOML front matter between +++ lines"
-        )
-    front, body = match.groups()
-    try:
-        meta = tomllib.loads(front)
-    except tomllib.TOMLDecodeError as error:
-        raise PetitionFileError(f"{path}: invalid TOML in the front matter: {error}") from error
-
-    data = {"body": body.strip()}
-    for key, value in meta.items():
-        if key in ("targets", "questions", "partners"):
-            data[key] = value
-        elif isinstance(value, dict):
-            for subkey, subvalue in value.items():
-                name = TABLE_KEYS.get(f"{key}.{subkey}")
-                if name is None:
-                    raise PetitionFileError(f"{path}: unknown key '{key}.{subkey}'")
-                data[name] = subvalue
-        elif key in TOP_KEYS:
-            data[key] = value
-        else:
-            raise PetitionFileError(f"{path}: unknown key '{key}'")
-    return data
-
-
-def import_petition_file(path: Path) -> tuple[Petition, bool]:
-    form = PetitionFileForm(read_petition_file(path))
-    if not form.is_valid():
-        key_for = {name: key for key, name in TABLE_KEYS.items()}
-        problems = [
-            f"{path}: key '{key_for.get(name, name)}': {' '.join(messages)}"
-            for name, messages in form.errors.items()
-        ]
-        raise PetitionFileError("\n".join(problems))
-    try:
-        return form.save()
-    except TargetsError as error:
-        raise PetitionFileError(f"{path}: key 'targets': {error}") from error
-    except PartnersError as error:
-        raise PetitionFileError(f"{path}: key 'partners': {error}") from error
