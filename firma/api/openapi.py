@@ -211,7 +211,29 @@ PETITION = {
     },
     "targets": {"type": "array", "items": ref("Target")},
     "deliveries": {"type": "array", "items": ref("Delivery")},
+    "partners": {
+        "type": "array",
+        "items": ref("Partner"),
+        "description": "The organisations the petition is launched with, in the page's order.",
+    },
 }
+PARTNER = obj(
+    {
+        "name": STRING,
+        "slug": {**STRING, "description": "Tags the partner's share links (?via=<slug>)."},
+        "website": {**STRING, "description": "Empty when not given."},
+        "privacy_url": {**STRING, "description": "Empty when not given."},
+        "opt_in": {
+            **BOOLEAN,
+            "description": "Offers signers its own consent box on the form.",
+        },
+        "logo_url": {
+            "type": ["string", "null"],
+            "format": "uri",
+            "description": "The logo as firma serves it (PNG); null without one.",
+        },
+    }
+)
 SETTINGS = {
     "organization_field": FIELD_SETTING,
     "country_field": FIELD_SETTING,
@@ -338,6 +360,11 @@ PRIVATE_SIGNATURE = obj(
         "created_at": DATETIME,
         "confirmed_at": NULLABLE_DATETIME,
         "anonymised_at": NULLABLE_DATETIME,
+        "partner": {
+            **NULLABLE_STRING,
+            "description": "The slug of the partner whose share link, embed or API token "
+            "brought the signature; null for none.",
+        },
     }
 )
 ENDORSEMENT = obj(
@@ -487,6 +514,7 @@ SCHEMAS = {
     "PetitionSummary": obj(PETITION_SUMMARY),
     "Petition": obj(PETITION),
     "ManagedPetition": obj(MANAGED),
+    "Partner": PARTNER,
     "Target": obj(TARGET),
     "Question": QUESTION,
     "ManagedTarget": obj({**TARGET, "email": STRING}),
@@ -537,9 +565,13 @@ SCHEMAS = {
         {
             "consent": {
                 "type": "string",
-                "enum": ["privacy", "listing", "petition_news", "organisation_news"],
+                "enum": ["privacy", "listing", "petition_news", "organisation_news", "partner"],
             },
             "consent_label": STRING,
+            "partner": {
+                **NULLABLE_STRING,
+                "description": "For a consent to hear from a partner: the partner's slug.",
+            },
             "given": BOOLEAN,
             "when": DATETIME,
             "channel": {

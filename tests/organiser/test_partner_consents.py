@@ -20,6 +20,7 @@ from tests.conftest import confirmation_path, run_worker, sign, signing_data, ur
 from tests.petitions.test_embeds import form_action, form_fields
 
 from .conftest import as_member
+from .test_exports import export, rows_of
 
 pytestmark = pytest.mark.django_db
 
@@ -157,3 +158,26 @@ def test_stored_opt_ins_become_records_with_their_words(petition_a):
     assert record.wording.text == "Keep me informed." and not record.migrated
     assert (record.language, record.channel, record.created_at) == ("fr", Channel.PAGE, given)
     assert "petitions_partneroptin" not in connection.introspection.table_names()
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_the_exports_name_the_partner_and_the_partner_consents(
+    coalition, admin_client, mailbox, kind
+):
+    via = url("petitions:sign", slug=coalition.slug)
+    Client().post(via, signing_data(email="bea@example.org", via="rivers", partner_opt_in="seas"))
+    sign(Client(), coalition, email="carl@example.org")
+    run_worker()
+    for message in mailbox.messages:
+        assert Client().post(confirmation_path(message)).status_code == 302
+
+    rows = export(admin_client, coalition, kind)
+    found = {row["email"]: (row["partner"], row["partner_consents"]) for row in rows}
+    assert found == {"bea@example.org": ("rivers", "seas"), "carl@example.org": ("", "")}
+
+    # A public export has the partner, never what a signer consented to.
+    page = f"/admin/petitions/petition/{coalition.pk}/export/"
+    columns = ["full_name", "partner", "partner_consents"]
+    public = rows_of(admin_client.post(page, {"format": kind, "columns": columns}))
+    assert [sorted(row) for row in public] == [["full_name", "partner"]] * 2
+    assert sorted(row["partner"] for row in public) == ["", "rivers"]

@@ -384,7 +384,7 @@ def test_a_partner_with_consents_is_not_removed_by_a_file(
     without = (
         PETITION_FILE.split("[[partners]]")[0] + "[[partners]]\n" + 'name = "Other"\n+++\nText.\n'
     )
-    with pytest.raises(CommandError, match="signers' consent records refer to it"):
+    with pytest.raises(CommandError, match="consent records or API tokens refer to it"):
         import_file(tmp_path, without)
     assert Partner.objects.filter(slug="campaign-b").exists()
 

@@ -1,6 +1,7 @@
 """Changing a petition's partners."""
 
 from django.db import transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 
 from firma.petitions.consents import selectors as consent_selectors
@@ -17,19 +18,23 @@ class PartnersError(Exception):
 def replace_partners(petition: Petition, rows: list[dict]) -> None:
     """The petition's partners become `rows` (Partner fields), in order. A partner keeps its
     logo, its signatures and its consents when its slug stays; one that signers' consent
-    records name is never removed from under them."""
+    records or an API token name is never removed from under them."""
     slugs = [row["slug"] for row in rows]
     if len(set(slugs)) < len(slugs):
         raise PartnersError(_("Two partners have the same slug or name."))
     existing = {partner.slug: partner for partner in petition.partners.all()}
     leaving = [partner for slug, partner in existing.items() if slug not in slugs]
     for partner in leaving:
-        if partner.consents.exists():
+        try:
+            partner.delete()
+        except (ProtectedError, RestrictedError):
             raise PartnersError(
-                _("Partner '%(name)s' cannot be removed: signers' consent records refer to it.")
+                _(
+                    "Partner '%(name)s' cannot be removed: consent records or API tokens "
+                    "refer to it."
+                )
                 % {"name": partner.name}
-            )
-        partner.delete()
+            ) from None
     for position, row in enumerate(rows):
         partner = existing.get(row["slug"]) or Partner(petition=petition)
         for name, value in row.items():
