@@ -2,8 +2,8 @@
 
 A logo is taken only as a raster image Pillow can read, at most LOGO_MAX_BYTES and
 LOGO_MAX_PIXELS, and is never stored as sent: it is scaled down to fit LOGO_BOX and written
-anew as a palette PNG, which leaves behind any metadata (camera, place, comments) and anything hidden
-after the image.
+anew as a palette PNG, which leaves behind any metadata (camera, place, comments) and anything
+hidden after the image.
 """
 
 import io
