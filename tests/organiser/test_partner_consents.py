@@ -181,3 +181,12 @@ def test_the_exports_name_the_partner_and_the_partner_consents(
     public = rows_of(admin_client.post(page, {"format": kind, "columns": columns}))
     assert [sorted(row) for row in public] == [["full_name", "partner"]] * 2
     assert sorted(row["partner"] for row in public) == ["", "rivers"]
+
+
+def test_boxes_left_unticked_are_recorded_too(coalition, client, settings):
+    settings.SIGNING_LEAN = True
+    assert sign(client, coalition, public="on").status_code == 302
+    assert partner_records(Signature.objects.get()) == [
+        ("rivers", False, Channel.PAGE, "en"),
+        ("seas", False, Channel.PAGE, "en"),
+    ]
