@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('api', '0004_signature_helper_tokens_and_idempotency'),
-        ('petitions', '0023_remove_partner_opt_ins'),
+        ('petitions', '0024_remove_partner_opt_ins'),
     ]
 
     operations = [

@@ -1,10 +1,11 @@
 """The consents given to partners become consent records, the one place every consent is
-kept. Their wording was stored with them, so the records are not marked as migrated."""
+kept. Their wording was stored with them, so the records are not marked as migrated. Apart from
+0022's schema changes: PostgreSQL builds their indexes at the end of a migration, which rows
+written in the same one would hold up."""
 
 import hashlib
 
-import django.db.models.deletion
-from django.db import migrations, models
+from django.db import migrations
 
 BATCH = 2000
 
@@ -59,53 +60,9 @@ def save(ConsentWording, ConsentRecord, wordings: dict, batch: list) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("petitions", "0021_endorsements_and_upstream_confirmation"),
+        ("petitions", "0022_consent_records_name_partners"),
     ]
 
     operations = [
-        migrations.AddField(
-            model_name="consentrecord",
-            name="partner",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.RESTRICT,
-                related_name="consents",
-                to="petitions.partner",
-                verbose_name="partner",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="consentrecord",
-            name="choice",
-            field=models.CharField(
-                choices=[
-                    ("privacy", "Signing under the privacy notice"),
-                    ("listing", "Being listed publicly"),
-                    ("petition_news", "Hearing about this petition"),
-                    ("organisation_news", "The organisation's news"),
-                    ("partner", "Hearing from a partner"),
-                ],
-                max_length=20,
-                verbose_name="consent",
-            ),
-        ),
-        migrations.AddIndex(
-            model_name="consentrecord",
-            index=models.Index(fields=["partner", "signature"], name="consent_by_partner"),
-        ),
-        migrations.AddConstraint(
-            model_name="consentrecord",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("choice", "partner"), ("partner__isnull", False)),
-                    models.Q(
-                        models.Q(("choice", "partner"), _negated=True), ("partner__isnull", True)
-                    ),
-                    _connector="OR",
-                ),
-                name="partner_consent_names_its_partner",
-            ),
-        ),
         migrations.RunPython(opt_ins_to_records, migrations.RunPython.noop, elidable=True),
     ]
