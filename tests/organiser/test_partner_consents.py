@@ -3,6 +3,8 @@ ticked or not, in its exact words (with the privacy notice linked) and language,
 and in the embed; the organisers' per-signature view and download show them; retention erases
 them; opt-ins stored before records are moved into them."""
 
+import csv
+import io
 import json
 from datetime import timedelta
 from io import StringIO
@@ -100,6 +102,13 @@ def test_the_organisers_view_and_download_name_the_partner(coalition, client, or
     partners = [(row["partner"], row["given"]) for row in data["consents"] if row["partner"]]
     assert partners == [("rivers", True), ("seas", False)]
     assert all(row["partner"] is None for row in data["consents"] if row["consent"] != "partner")
+    table = client.get(f"/admin/petitions/signature/{signature.pk}/consents.csv").content.decode()
+    rows = list(csv.DictReader(io.StringIO(table)))
+    assert [(row["consent"], row["given"], row["partner"]) for row in rows][-2:] == [
+        ("partner", "yes", "rivers"),
+        ("partner", "no", "seas"),
+    ]
+    assert rows[0]["partner"] == ""
 
 
 def test_retention_erases_the_partner_consents(coalition, client, org_a, mailbox):
