@@ -18,6 +18,7 @@ from firma.api import tokens, webhooks
 from firma.api.models import ApiToken, Event, Webhook, WebhookDelivery
 from firma.api.tasks import deliver_webhook
 from firma.organiser.scoping import OrganisationScopedAdmin
+from firma.petitions.models import Partner
 from firma.tenancy.roles import OWNER, is_superuser, organisations_for
 
 RECENT_DELIVERIES = 10
@@ -46,8 +47,43 @@ class OwnersAdmin(OrganisationScopedAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class PartnerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Partner) -> str:
+        return f"{obj.petition.slug}: {obj.name}"
+
+
+class ApiTokenForm(forms.ModelForm):
+    """A new token; one bound to a partner must be the partner's petition's organisation's."""
+
+    class Meta:
+        model = ApiToken
+        fields = [
+            "organisation",
+            "name",
+            "scope",
+            "records_signatures",
+            "confirmed_upstream",
+            "partner",
+        ]
+        field_classes = {"partner": PartnerChoiceField}
+
+    def clean(self) -> dict:
+        data = super().clean()
+        partner, organisation = data.get("partner"), data.get("organisation")
+        if partner and organisation and partner.petition.organisation_id != organisation.pk:
+            self.add_error(
+                "partner",
+                forms.ValidationError(
+                    _("This partner is not one of the organisation's petitions' partners."),
+                    code="other_organisation",
+                ),
+            )
+        return data
+
+
 @admin.register(ApiToken)
 class ApiTokenAdmin(OwnersAdmin):
+    form = ApiTokenForm
     # A token cannot be changed, only revoked: a new one replaces it.
     change_role = None
     delete_role = None
@@ -59,6 +95,7 @@ class ApiTokenAdmin(OwnersAdmin):
         "scope",
         "records_signatures",
         "confirmed_upstream",
+        "partner",
         "created_by",
         "created_at",
         "last_used_at",
@@ -66,7 +103,14 @@ class ApiTokenAdmin(OwnersAdmin):
     ]
     list_filter = ["scope", ("revoked_at", admin.EmptyFieldListFilter)]
     # Only owners create tokens (OwnersAdmin), so only they mark one "confirmed upstream".
-    fields = ["organisation", "name", "scope", "records_signatures", "confirmed_upstream"]
+    fields = [
+        "organisation",
+        "name",
+        "scope",
+        "records_signatures",
+        "confirmed_upstream",
+        "partner",
+    ]
     readonly_fields = ["prefix", "created_by", "created_at", "last_used_at", "revoked_at"]
     actions = ["revoke"]
 
@@ -75,6 +119,17 @@ class ApiTokenAdmin(OwnersAdmin):
 
     def has_revoke_permission(self, request: HttpRequest) -> bool:
         return self.allowed(request, OWNER)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "partner":
+            # Only the partners of petitions of organisations the user owns.
+            partners = Partner.objects.defer("logo").select_related("petition")
+            if not is_superuser(request.user):
+                partners = partners.filter(
+                    petition__organisation__in=organisations_for(request.user, OWNER)
+                )
+            kwargs["queryset"] = partners.order_by("petition__slug", "position")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         if not change:

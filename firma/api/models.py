@@ -46,6 +46,20 @@ class ApiToken(models.Model):
             "without firma's confirmation e-mail, and are marked so."
         ),
     )
+    # A token a partner's own form uses: the signatures it records are attributed to the
+    # partner, as those its share links bring are. It records them for that petition only.
+    partner = models.ForeignKey(
+        "petitions.Partner",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="api_tokens",
+        verbose_name=_("partner"),
+        help_text=_(
+            "Signatures recorded with this token are attributed to this partner of one of "
+            "the organisation's petitions, and recorded for that petition only."
+        ),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

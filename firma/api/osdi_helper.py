@@ -3,8 +3,14 @@
 The signature takes the page's way in: the rules of petitions/rules/ judge each field, the
 limits per address and petition apply, and firma e-mails the confirmation link; a token marked
 "confirmed upstream" records signatures that count at once instead, flagged so. The token's
-name is the signature's source. A request sent again with the same Idempotency-Key gets the
-first answer, and changes nothing.
+name is the signature's source; a token bound to a partner attributes its signatures to that
+partner, as the partner's share link would. A request sent again with the same Idempotency-Key
+gets the first answer, and changes nothing.
+
+An organisation's endorsement comes as firma's extension of the body, in the signing form's
+field names: `firma:signing_as` ("individual" or "organisation") and, for an organisation,
+`firma:organisation_name`, `firma:organisation_position` and `firma:organisation_website`
+(optional); the organisation's country is the person's postal address's.
 """
 
 import json
@@ -28,12 +34,19 @@ from firma.petitions.consents import wordings
 from firma.petitions.defences import ratelimits
 from firma.petitions.defences.addresses import accepts_mail
 from firma.petitions.models import ConsentRecord, FieldSetting, Petition, Signature
-from firma.petitions.rules import mailboxes
+from firma.petitions.rules import endorsements, mailboxes
 from firma.petitions.rules import signer as rules
 from firma.petitions.signing import services
 from firma.petitions.signing.submission import Submission
 
 KEY_LENGTH = 200
+# firma's extension of the OSDI body for an endorsement, in the signing form's field names.
+SIGNING_AS = "firma:signing_as"
+ORGANISATION_RULES = {
+    "organisation_name": endorsements.organisation_name,
+    "organisation_position": endorsements.position,
+    "organisation_website": endorsements.website,
+}
 LANGUAGES = {code for code, _name in settings.LANGUAGES}
 
 
@@ -43,6 +56,10 @@ def record_signature_helper(request: HttpRequest, slug: str) -> JsonResponse:
     if not token.records_signatures:
         raise ApiError(403, "insufficient_scope", "This API token may not record signatures.")
     petition = own_petition(token, slug)
+    if token.partner_id and token.partner.petition_id != petition.pk:
+        raise ApiError(
+            403, "other_petition", "This API token records signatures for another petition."
+        )
     key = request.headers.get("Idempotency-Key", "").strip()
     if not key:
         return answer(request, token, petition)
@@ -150,6 +167,12 @@ def read(request: HttpRequest, token: ApiToken, petition: Petition) -> tuple[Sub
             errors[field] = [{"code": error.code or "invalid", "message": message}]
             return ""
 
+    signing_as = judge("firma:signing_as", endorsements.signing_as, text(body.get(SIGNING_AS)))
+    for_organisation = signing_as == endorsements.ORGANISATION
+    organisation = {name: "" for name in ORGANISATION_RULES}
+    if for_organisation:
+        for name, rule in ORGANISATION_RULES.items():
+            organisation[name] = judge(f"firma:{name}", rule, text(body.get(f"firma:{name}")))
     given, family = text(person.get("given_name")), text(person.get("family_name"))
     full_name = judge("person.given_name", rules.full_name, f"{given} {family}")
     address, subscribed = first_email(person.get("email_addresses"))
@@ -164,17 +187,19 @@ def read(request: HttpRequest, token: ApiToken, petition: Petition) -> tuple[Sub
         "comment": petition.comment_field,
     }
     required = {name: setting == FieldSetting.REQUIRED for name, setting in asked.items()}
+    # An organisation gives its country whatever the petition asks of individuals, and is
+    # listed with its signer's position in it, as on the form.
     country = judge(
         "person.postal_addresses",
         rules.country,
         first_country(person.get("postal_addresses")),
-        required["country"],
+        required["country"] or for_organisation,
     )
     affiliation = judge(
         "person.custom_fields.organization",
         rules.affiliation,
         text(custom.get("organization")),
-        required["organization"],
+        required["organization"] and not for_organisation,
     )
     comment = judge("comments", rules.comment, text(body.get("comments")), required["comment"])
     if errors:
@@ -186,12 +211,22 @@ def read(request: HttpRequest, token: ApiToken, petition: Petition) -> tuple[Sub
     with translation.override(language):
         # What the partner's form asked is its own; firma keeps its own words for each consent.
         consents = wordings.shown_on_form(petition, {"public": public, "news_opt_in": subscribed})
+    if asked["organization"] == FieldSetting.HIDDEN:
+        affiliation = ""
+    if for_organisation:
+        affiliation = endorsements.affiliation(
+            organisation["organisation_name"], organisation["organisation_position"]
+        )[: rules.AFFILIATION_LENGTH]
     submission = Submission(
         petition=petition,
         full_name=full_name,
         email=email,
-        affiliation=affiliation if asked["organization"] != FieldSetting.HIDDEN else "",
-        country=country if asked["country"] != FieldSetting.HIDDEN else "",
+        affiliation=affiliation,
+        kind=signing_as,
+        organisation_name=organisation["organisation_name"],
+        organisation_position=organisation["organisation_position"],
+        organisation_website=organisation["organisation_website"],
+        country=country if asked["country"] != FieldSetting.HIDDEN or for_organisation else "",
         comment=comment if asked["comment"] != FieldSetting.HIDDEN else "",
         public=public,
         news_opt_in=subscribed,
@@ -199,6 +234,7 @@ def read(request: HttpRequest, token: ApiToken, petition: Petition) -> tuple[Sub
         channel=ConsentRecord.Channel.API,
         source=rules.source(token.name),
         confirmed_upstream=token.confirmed_upstream,
+        partner_id=token.partner_id,
     )
     return submission, language
 

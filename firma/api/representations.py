@@ -9,6 +9,7 @@ from firma.petitions import counting
 from firma.petitions.models import (
     Delivery,
     Outcome,
+    Partner,
     Petition,
     PetitionText,
     Question,
@@ -17,6 +18,7 @@ from firma.petitions.models import (
     Target,
 )
 from firma.petitions.outreach import selectors as outreach
+from firma.petitions.partners.selectors import partners_of
 from firma.petitions.questions.selectors import asked
 from firma.petitions.selectors import petition_url
 
@@ -136,6 +138,24 @@ def delivery_data(delivery: Delivery) -> dict:
     }
 
 
+def partner_data(petition: Petition, partner: Partner) -> dict:
+    """A partner as the page names it; its logo is served by firma (None without one)."""
+    logo = None
+    if partner.logo_version:
+        path = reverse(
+            "petitions:partner_logo", kwargs={"slug": petition.slug, "partner": partner.slug}
+        )
+        logo = absolute(f"{path}?v={partner.logo_version}")
+    return {
+        "name": partner.name,
+        "slug": partner.slug,
+        "website": partner.website,
+        "privacy_url": partner.privacy_url,
+        "opt_in": partner.opt_in,
+        "logo_url": logo,
+    }
+
+
 def petition_detail(petition: Petition) -> dict:
     texts = sorted(petition.texts.all(), key=lambda text: text.language)
     return {
@@ -149,6 +169,7 @@ def petition_detail(petition: Petition) -> dict:
         "responses": [
             response_data(response) for response in outreach.published_responses(petition)
         ],
+        "partners": [partner_data(petition, partner) for partner in partners_of(petition)],
     }
 
 
@@ -226,6 +247,8 @@ def private_signature(signature: Signature) -> dict:
         "created_at": moment(signature.created_at),
         "confirmed_at": moment(signature.confirmed_at),
         "anonymised_at": moment(signature.anonymised_at),
+        # The slug of the partner whose link, embed or token brought the signature.
+        "partner": signature.partner.slug if signature.partner_id else None,
     }
 
 

@@ -22,4 +22,5 @@ def filtered_signatures(
     request: HttpRequest, found: Petition
 ) -> tuple[QuerySet, SignatureFilterForm]:
     form = page_form(request, SignatureFilterForm)
-    return form.filter(found.signatures.select_related("petition")), form
+    signatures = found.signatures.select_related("petition", "partner").defer("partner__logo")
+    return form.filter(signatures), form

@@ -41,9 +41,10 @@ def create_token(
     name: str,
     scope: str,
     user: AbstractBaseUser | None = None,
-    **permissions: bool,
+    **permissions,
 ) -> tuple[ApiToken, str]:
-    """A new token; `permissions` are records_signatures and confirmed_upstream."""
+    """A new token; `permissions` are records_signatures, confirmed_upstream and the
+    partner it is bound to."""
     row = ApiToken(
         organisation=organisation, name=name, scope=scope, created_by=user, **permissions
     )
@@ -58,7 +59,12 @@ def find_token(token: str) -> ApiToken | None:
     prefix = rest.partition("_")[0]
     if scheme != SCHEME or not prefix:
         return None
-    row = ApiToken.objects.select_related("organisation").filter(prefix=prefix).first()
+    row = (
+        ApiToken.objects.select_related("organisation", "partner")
+        .defer("partner__logo")
+        .filter(prefix=prefix)
+        .first()
+    )
     if row is None or not hmac.compare_digest(row.secret_hash, hash_token(token)):
         return None
     return row

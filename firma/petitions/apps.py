@@ -11,7 +11,13 @@ class PetitionsConfig(AppConfig):
         from firma.core import events, periodic
         from firma.petitions import counting, retention
         from firma.petitions.mail import reminders
-        from firma.petitions.models import Petition, PetitionVersion, Question, Suppression
+        from firma.petitions.models import (
+            Partner,
+            Petition,
+            PetitionVersion,
+            Question,
+            Suppression,
+        )
         from firma.petitions.page.cache import forget_page
         from firma.petitions.selectors import forget_petitions_to_sign
 
@@ -25,7 +31,7 @@ class PetitionsConfig(AppConfig):
         # What a sign POST reads of its petition is kept with the process's copy of it
         # (signing.facts): a change made here is seen here at once.
         for signal in (post_save, post_delete):
-            for model in (Petition, Question, PetitionVersion, Suppression):
+            for model in (Petition, Question, Partner, PetitionVersion, Suppression):
                 signal.connect(
                     forget_petitions_to_sign,
                     sender=model,

@@ -181,7 +181,7 @@ def database_of(folder: Path) -> dict:
 
 
 @pytest.fixture(scope="package")
-def production_firma(tmp_path_factory) -> Iterator[str]:
+def production_firma(tmp_path_factory) -> Iterator["ProductionFirma"]:
     """firma as a server runs it (DEBUG off, static files collected, compressed and served by
     WhiteNoise), on plain http on loopback: what the weight of a page is measured on."""
     folder = tmp_path_factory.mktemp("production")
@@ -203,7 +203,26 @@ def production_firma(tmp_path_factory) -> Iterator[str]:
         timeout=120,
     )
     with firma_processes(folder, env) as ([base], _logs):
-        yield base
+        yield ProductionFirma(base, {**env, **database_of(folder)})
+
+
+class ProductionFirma(str):
+    """The production firma's address, which can also run manage.py on its database."""
+
+    def __new__(cls, base: str, env: dict) -> "ProductionFirma":
+        found = super().__new__(cls, base)
+        found.env = env
+        return found
+
+    def manage(self, *arguments: str) -> str:
+        return subprocess.run(
+            [*MANAGE, *arguments],
+            env={**os.environ, **self.env},
+            check=True,
+            timeout=120,
+            capture_output=True,
+            text=True,
+        ).stdout
 
 
 @pytest.fixture

@@ -73,6 +73,103 @@ def test_the_petition_page_is_light_and_talks_to_nobody_else(visit, production_f
     )
 
 
+# A coalition's petition: two partners with logos (drawn like real ones, at the largest size
+# firma keeps) and a block of endorsing organisations from several countries.
+COALITION = """+++
+slug = "coalition-weight"
+title = "Clean rivers for everyone"
+language = "en"
+status = "open"
+
+[[partners]]
+name = "Friends of the Rivers"
+website = "https://rivers.example"
+privacy_url = "https://rivers.example/privacy"
+opt_in = true
+
+[[partners]]
+name = "Sea Keepers International"
+website = "https://seas.example"
+privacy_url = "https://seas.example/privacy"
+opt_in = true
++++
+Our rivers carry what we throw in them to the sea. We ask the ministry to stop the discharges
+upstream, publish the measurements every month and restore the banks with the people who live
+along them.
+"""
+DECORATE = """
+import io
+from PIL import Image, ImageDraw
+from firma.petitions import counting
+from firma.petitions.models import Petition, Signature
+from firma.petitions.partners.forms import set_logo
+from firma.petitions.rules import partners as rules
+from django.utils import timezone
+
+def drawn(colour, words):
+    image = Image.new("RGB", (1200, 600), "white")
+    draw = ImageDraw.Draw(image)
+    for step in range(0, 600, 6):
+        draw.line([(0, step), (1200, 600 - step)], fill=(colour[0], step % 255, colour[2]))
+    draw.ellipse([60, 60, 540, 540], fill=colour, outline="black", width=12)
+    draw.text((600, 260), words, fill="black", font_size=90)
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+petition = Petition.objects.get(slug="coalition-weight")
+for partner, colour in zip(petition.partners.all(), [(20, 90, 200), (0, 150, 90)]):
+    set_logo(partner, rules.logo(drawn(colour, partner.name)))
+    partner.save()
+now = timezone.now()
+countries = ["FR", "ES", "PT", "AR", "MA", "BR", "DE", "IT"]
+Signature.objects.bulk_create(
+    Signature(
+        petition=petition,
+        full_name=f"Signer {number}",
+        email=f"org{number}@example.org",
+        mailbox=f"org{number}@example.org",
+        country=countries[number % len(countries)],
+        kind="organisation",
+        organisation_name=f"Union of Water Workers, section {number}",
+        organisation_position="Secretary",
+        organisation_website=f"https://union{number}.example",
+        verification="verified",
+        status="confirmed",
+        confirmed_at=now,
+    )
+    for number in range(40)
+)
+counting.reconcile()
+"""
+
+
+def test_a_coalitions_petition_page_is_as_light(visit, production_firma, tmp_path):
+    """Two partners with logos and forty endorsing organisations: the same budget."""
+    petition_file = tmp_path / "coalition.md"
+    petition_file.write_text(COALITION, encoding="utf-8")
+    production_firma.manage("import_petition", str(petition_file))
+    production_firma.manage("shell", "-c", DECORATE)
+
+    page = visit("phone").new_page()
+    responses = []
+    page.on("response", lambda response: responses.append(response))
+    page.goto("/en/p/coalition-weight/", wait_until="networkidle")
+    page.locator(".partner-list img").last.scroll_into_view_if_needed()
+    page.wait_for_load_state("networkidle")
+    expect(page.locator(".partner-list img")).to_have_count(2)
+    expect(page.locator(".endorsement-list li")).to_have_count(40)
+
+    images = [r for r in responses if r.request.resource_type == "image"]
+    assert len(images) == 2, [r.url for r in responses]
+    sizes = [response.request.sizes() for response in responses]
+    total = sum(size["responseBodySize"] for size in sizes)
+    assert total <= BUDGET, "\n".join(
+        f"{size['responseBodySize']:>7} {response.url}"
+        for size, response in zip(sizes, responses, strict=True)
+    )
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_not_found_page_passes_axe(visit, language):
     page = visit("phone", bypass_csp=True).new_page()

@@ -58,7 +58,8 @@ def signature_of(live, email: str) -> list[str]:
         "from firma.petitions.models import Signature as S; "
         f"s = S.objects.get(email='{email}'); "
         "print(s.status, s.partner.slug, "
-        "*s.partner_opt_ins.values_list('partner__slug', flat=True))",
+        "*[r.partner.slug for r in s.consents.filter(choice='partner')"
+        ".latest_per_choice().values() if r.given])",
     )
     return output.strip().splitlines()[-1].split()
 

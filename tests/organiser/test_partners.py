@@ -11,7 +11,7 @@ from django.test import Client
 from PIL import Image
 
 from firma.organiser.audit.models import AuditEntry
-from firma.petitions.models import Partner, Petition, Signature
+from firma.petitions.models import ConsentRecord, Partner, Petition, Signature
 from firma.petitions.tokens import self_service_token
 from firma.tenancy.models import Membership, Organisation
 from tests.conftest import confirmation_path, petition_form_data, run_worker, sign, url
@@ -67,6 +67,12 @@ def confirm_all(mailbox) -> None:
     run_worker()
     for message in mailbox.messages:
         assert Client().post(confirmation_path(message)).status_code == 302
+
+
+def partners_given(signature: Signature) -> list[str]:
+    """The slugs of the partners the signer's records in force give their consent to."""
+    latest = signature.consents.filter(choice=ConsentRecord.Choice.PARTNER).latest_per_choice()
+    return sorted(record.partner.slug for record in latest.values() if record.given)
 
 
 def rows_of(response) -> list[dict]:
@@ -145,7 +151,10 @@ def test_two_partners_bring_signers_and_each_sees_only_its_own_consents(
     assert {row["brought_by_partner"] for row in rows if row["email"] == "bea@example.org"} == {
         "yes"
     }
-    assert rows[0]["consent"] == "Keep me informed about the campaigns of Campaign B."
+    assert rows[0]["consent"] == (
+        "Keep me informed about the campaigns of Campaign B.\n\n"
+        "Privacy notice of Campaign B: https://b.example/privacy"
+    )
     entry = AuditEntry.objects.get(action="partner_export")
     assert entry.petition == partnered and entry.detail == "Campaign B: 2"
 
@@ -256,7 +265,8 @@ def test_a_logo_is_re_encoded_and_a_bad_one_refused(client_a, petition_a):
     assert logo.status_code == 200 and logo["Content-Type"] == "image/png"
     assert b"SecretCameraMaker" not in logo.content and b"hidden note" not in logo.content
     with Image.open(io.BytesIO(logo.content)) as image:
-        assert image.format == "PNG" and image.size[0] <= 480 and not image.getexif()
+        assert image.format == "PNG" and not image.getexif()
+        assert image.size[0] <= 256 and image.size[1] <= 80
     assert logo["ETag"] == f'"{partner.logo_version}"'
 
     huge = SimpleUploadedFile("big.png", b"\x89PNG" + b"0" * (2 * 1024 * 1024), "image/png")
@@ -375,7 +385,7 @@ def test_a_partner_with_consents_is_not_removed_by_a_file(
     without = (
         PETITION_FILE.split("[[partners]]")[0] + "[[partners]]\n" + 'name = "Other"\n+++\nText.\n'
     )
-    with pytest.raises(CommandError, match="signers consented to hear from it"):
+    with pytest.raises(CommandError, match="consent records or API tokens refer to it"):
         import_file(tmp_path, without)
     assert Partner.objects.filter(slug="campaign-b").exists()
 
@@ -383,6 +393,8 @@ def test_a_partner_with_consents_is_not_removed_by_a_file(
 def test_a_partner_whose_signers_consented_is_not_deleted_with_their_consents(
     partnered, client, editor_a
 ):
+    # Only Campaign B's box is shown, so only Campaign B is named in a record.
+    Partner.objects.filter(slug="friends-of-the-earth").update(opt_in=False)
     sign(client, partnered, email="bea@example.org", partner_opt_in="campaign-b")
     campaign, friends = Partner.objects.order_by("position")
     data = petition_form_data(
@@ -435,16 +447,15 @@ def test_signatures_written_together_keep_their_partner_and_consents(petition_a)
     statuses = sign_together(petition_a, addresses, via="friends", partner_opt_in="friends")
     assert statuses == [302] * 4
     assert Signature.objects.filter(partner=partner).count() == 4
-    assert sorted(partner.opt_ins.values_list("signature__email", flat=True)) == addresses
+    given = ConsentRecord.objects.filter(partner=partner, given=True)
+    assert sorted(given.values_list("signature__email", flat=True)) == addresses
 
 
 def test_signing_again_before_confirming_keeps_the_last_forms_consents(partnered, client):
     sign(client, partnered, email="bea@example.org", partner_opt_in="campaign-b")
     sign(client, partnered, email="bea@example.org", partner_opt_in="friends-of-the-earth")
     signature = Signature.objects.get()
-    assert list(signature.partner_opt_ins.values_list("partner__slug", flat=True)) == [
-        "friends-of-the-earth"
-    ]
+    assert partners_given(signature) == ["friends-of-the-earth"]
 
 
 def test_a_petition_with_partner_consents_can_still_be_deleted(partnered, client, org_a):
@@ -466,8 +477,20 @@ def test_a_signer_withdraws_the_consents_given_to_partners(partnered, client, ma
     assert "News from the partners" in page and "Campaign B" in page
     withdraw = mine + "partners/"
     assert 'href="https://b.example/privacy"' in client.get(withdraw).text
-    assert signature.partner_opt_ins.count() == 1  # opening the page changes nothing
+    records = signature.consents.count()
+    assert client.get(withdraw).status_code == 200
+    assert signature.consents.count() == records  # opening the page changes nothing
     assert client.post(withdraw).status_code == 302
-    assert not signature.partner_opt_ins.exists()
+    assert partners_given(signature) == []
     assert Signature.objects.confirmed().count() == 1  # the signature stays
-    assert "Stop giving my details to the partners" not in client.get(mine).text
+    withdrawn = signature.consents.get(choice=ConsentRecord.Choice.PARTNER, channel="self_service")
+    assert withdrawn.partner.slug == "campaign-b" and not withdrawn.given
+    assert withdrawn.wording.text == "Stop giving my details to the partners"
+    page = client.get(mine).text
+    assert f'href="{withdraw}"' not in page
+    assert "Hearing from a partner: Campaign B" in page  # given, then withdrawn: both kept
+    # Campaign B's export no longer holds the signer.
+    owner = as_member(Client(), partnered.organisation, Membership.Role.OWNER)
+    view = f"/admin/petitions/petition/{partnered.pk}/partners/{withdrawn.partner_id}/"
+    export = view + "consents.csv"
+    assert rows_of(owner.post(export)) == []

@@ -55,6 +55,30 @@ HELPER_INPUT = obj(
             required=("given_name", "email_addresses"),
         ),
         "comments": STRING,
+        # firma's extension for an endorsement, in the signing form's field names.
+        "firma:signing_as": {
+            "type": "string",
+            "enum": ["individual", "organisation"],
+            "description": "firma's extension: `organisation` to sign on behalf of one (an "
+            "endorsement, verified by the organisers). Then the organisation's fields below "
+            "are asked, and the person's postal address gives its country. Default: "
+            "`individual`.",
+        },
+        "firma:organisation_name": {
+            **STRING,
+            "maxLength": 200,
+            "description": "With `organisation`: the organisation's name (required).",
+        },
+        "firma:organisation_position": {
+            **STRING,
+            "maxLength": 120,
+            "description": "With `organisation`: the signer's position in it (required).",
+        },
+        "firma:organisation_website": {
+            **STRING,
+            "maxLength": 255,
+            "description": "With `organisation`: its website, http(s); optional.",
+        },
     },
     required=("person",),
 )
@@ -84,7 +108,10 @@ def paths(private, slug: dict, error_ref: dict) -> dict:
     operation = private(
         "Record a signature from a partner's own form (OSDI record signature helper; a token "
         "that records signatures). Validated, limited and confirmed by e-mail as on the page; "
-        "counted at once if the token is marked confirmed upstream",
+        "counted at once if the token is marked confirmed upstream; attributed to the partner "
+        "a token is bound to (403 for another petition). `firma:signing_as` and the "
+        "`firma:organisation_*` fields record an organisation's endorsement; a bad value is a "
+        "400 naming the field",
         {
             "200": {
                 "description": "OK",

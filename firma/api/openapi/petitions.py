@@ -47,7 +47,29 @@ PETITION = {
     },
     "targets": {"type": "array", "items": ref("Target")},
     "deliveries": {"type": "array", "items": ref("Delivery")},
+    "partners": {
+        "type": "array",
+        "items": ref("Partner"),
+        "description": "The organisations the petition is launched with, in the page's order.",
+    },
 }
+PARTNER = obj(
+    {
+        "name": STRING,
+        "slug": {**STRING, "description": "Tags the partner's share links (?via=<slug>)."},
+        "website": {**STRING, "description": "Empty when not given."},
+        "privacy_url": {**STRING, "description": "Empty when not given."},
+        "opt_in": {
+            **BOOLEAN,
+            "description": "Offers signers its own consent box on the form.",
+        },
+        "logo_url": {
+            "type": ["string", "null"],
+            "format": "uri",
+            "description": "The logo as firma serves it (PNG); null without one.",
+        },
+    }
+)
 SETTINGS = {
     "organization_field": FIELD_SETTING,
     "country_field": FIELD_SETTING,

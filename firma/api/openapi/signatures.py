@@ -79,6 +79,11 @@ PRIVATE_SIGNATURE = obj(
         "created_at": DATETIME,
         "confirmed_at": NULLABLE_DATETIME,
         "anonymised_at": NULLABLE_DATETIME,
+        "partner": {
+            **NULLABLE_STRING,
+            "description": "The slug of the partner whose share link, embed or API token "
+            "brought the signature; null for none.",
+        },
     }
 )
 ENDORSEMENT = obj(
@@ -141,9 +146,13 @@ CONSENT_RECORD = obj(
     {
         "consent": {
             "type": "string",
-            "enum": ["privacy", "listing", "petition_news", "organisation_news"],
+            "enum": ["privacy", "listing", "petition_news", "organisation_news", "partner"],
         },
         "consent_label": STRING,
+        "partner": {
+            **NULLABLE_STRING,
+            "description": "For a consent to hear from a partner: the partner's slug.",
+        },
         "given": BOOLEAN,
         "when": DATETIME,
         "channel": {

@@ -18,7 +18,7 @@ Every cell is text, and text that a spreadsheet would run as a formula gets a le
 import csv
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 
 from django.db.models import Q, QuerySet
@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 from django_countries import countries
 
-from firma.petitions.models import Petition, Question, Signature
+from firma.petitions.models import ConsentRecord, Petition, Question, Signature
 from firma.petitions.questions.display import as_text
 from firma.petitions.questions.selectors import answered
 from firma.tenancy.roles import MODERATOR
@@ -38,6 +38,7 @@ INTERNAL_ROLE = MODERATOR
 
 # What each row is read as: one tuple per signature, never a model instance.
 FIELDS = [
+    "pk",
     "petition__slug",
     "full_name",
     "affiliation",
@@ -60,6 +61,7 @@ FIELDS = [
     "organisation_website",
     "verification",
     "answers",
+    "partner__slug",
 ]
 NOT_LISTED = gettext_lazy("not listed")
 
@@ -92,10 +94,33 @@ class Context:
 
     country_names: dict[str, str]
     zone: tzinfo
+    # The slugs of the partners each signature's signer consents to hear from, by its id.
+    partner_consents: dict[int, str] = field(default_factory=dict)
 
     @classmethod
-    def now(cls) -> "Context":
-        return cls(dict(countries), timezone.get_current_timezone())
+    def now(cls, signatures: QuerySet | None = None) -> "Context":
+        consents = partner_consents(signatures) if signatures is not None else {}
+        return cls(dict(countries), timezone.get_current_timezone(), consents)
+
+
+def partner_consents(signatures: QuerySet) -> dict[int, str]:
+    """For each of `signatures` whose signer's last word to some partner is yes, those
+    partners' slugs. One pass over the partner records, which only coalitions have."""
+    records = (
+        ConsentRecord.objects.filter(
+            choice=ConsentRecord.Choice.PARTNER, signature__in=signatures.values("pk")
+        )
+        .order_by("created_at", "pk")
+        .values_list("signature_id", "partner__slug", "given")
+    )
+    latest: dict[tuple[int, str], bool] = {}
+    for signature, partner, given in records.iterator(chunk_size=CHUNK):
+        latest[(signature, partner)] = given
+    found: dict[int, list[str]] = {}
+    for (signature, partner), given in latest.items():
+        if given:
+            found.setdefault(signature, []).append(partner)
+    return {signature: " ".join(sorted(slugs)) for signature, slugs in found.items()}
 
 
 # The header row uses the keys: a program reading the file finds the same names in any language.
@@ -147,6 +172,13 @@ COLUMNS = [
         "wants_organisation_news",
         gettext_lazy("Wants the organisers' other news"),
         lambda s, c: yes_no(s.organisation_news),
+    ),
+    Column("partner", gettext_lazy("Brought by partner"), lambda s, c: s.partner__slug or ""),
+    Column(
+        "partner_consents",
+        gettext_lazy("Consents to hear from partners"),
+        lambda s, c: c.partner_consents.get(s.pk, ""),
+        private=True,
     ),
 ]
 COLUMNS_BY_KEY = {column.key: column for column in COLUMNS}
@@ -207,7 +239,8 @@ def signature_rows(
 ) -> Iterator[list[str]]:
     """A header of column keys, then one row of inert text per signature."""
     yield [column.key for column in columns]
-    context = Context.now()
+    wanted = any(column.key == "partner_consents" for column in columns)
+    context = Context.now(signatures if wanted else None)
     not_listed = str(NOT_LISTED)
     for row in signatures.values_list(*FIELDS, named=True).iterator(chunk_size=CHUNK):
         row = masked(row, internal, not_listed)

@@ -10,6 +10,7 @@ from django.db.models.functions import TruncDate
 from django.http import Http404, HttpRequest
 from django_countries.fields import Country
 
+from firma.petitions.consents.selectors import with_partner_consent
 from firma.petitions.models import Partner, Signature
 from firma.tenancy.roles import MODERATOR, VIEWER, User, is_superuser, may, member_of, memberships
 
@@ -52,9 +53,9 @@ def partners_seen_by(user: User) -> QuerySet[Partner]:
 
 
 def consenting(partner: Partner) -> QuerySet[Signature]:
-    """The confirmed, valid signatures whose signers consented to hear from the partner and
-    whose data are still kept."""
-    return Signature.objects.confirmed().filter(partner_opt_ins__partner=partner).exclude(email="")
+    """The confirmed, valid signatures whose signers' last word about hearing from the partner
+    is yes, and whose data are still kept."""
+    return with_partner_consent(Signature.objects.confirmed(), partner).exclude(email="")
 
 
 @dataclass
@@ -80,7 +81,9 @@ def figures(partner: Partner) -> Figures:
     return Figures(
         brought=brought.count(),
         consented=consenting(partner).count(),
-        brought_without_consent=brought.exclude(partner_opt_ins__partner=partner).count(),
+        brought_without_consent=brought.exclude(
+            pk__in=with_partner_consent(Signature.objects.all(), partner).values("pk")
+        ).count(),
         by_day=list(by_day),
         by_country=[(Country(code) if code else None, total) for code, total in by_country],
     )

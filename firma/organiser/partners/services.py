@@ -38,7 +38,7 @@ def export(partner: Partner, user: AbstractBaseUser) -> Iterator[list[str]]:
 
 def rows(partner: Partner, signatures) -> Iterator[list[str]]:
     zone = timezone.get_current_timezone()
-    # The consent's columns come through the join that selected the signatures: one row each.
+    # The consent's columns are those of the record in force, which selected the signature.
     values = signatures.order_by("confirmed_at", "pk").values_list(
         "full_name",
         "email",
@@ -46,8 +46,8 @@ def rows(partner: Partner, signatures) -> Iterator[list[str]]:
         "country",
         "language",
         "confirmed_at",
-        "partner_opt_ins__wording",
-        "partner_opt_ins__given_at",
+        "partner_consent_wording",
+        "partner_consent_at",
         "partner_id",
     )
     yield HEADER

@@ -18,6 +18,7 @@ COLUMNS = [
     "wording",
     "wording_sha256",
     "migrated",
+    "partner",
 ]
 FORMATS = ("json", "csv")
 
@@ -45,7 +46,9 @@ def download(signature: Signature, kind: str) -> HttpResponse:
         writer = csv.DictWriter(buffer, fieldnames=COLUMNS, extrasaction="ignore")
         writer.writeheader()
         for row in records:
-            writer.writerow({**row, "given": "yes" if row["given"] else "no"})
+            writer.writerow(
+                {**row, "given": "yes" if row["given"] else "no", "partner": row["partner"] or ""}
+            )
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, filename(signature, kind))
     return response

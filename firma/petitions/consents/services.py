@@ -45,6 +45,7 @@ def record(
             ConsentRecord(
                 signature_id=signature.pk,
                 choice=consent.choice,
+                partner_id=consent.partner_id,
                 given=consent.given,
                 wording_id=digests[consent.wording],
                 language=signature.language,
@@ -56,9 +57,16 @@ def record(
     )
 
 
-def change(signature: Signature, choice: str, given: bool, wording: str, channel: str) -> None:
+def change(
+    signature: Signature,
+    choice: str,
+    given: bool,
+    wording: str,
+    channel: str,
+    partner_id: int | None = None,
+) -> None:
     """A consent given or withdrawn after signing: a new record beside the old ones."""
-    record([(signature, [Consent(choice, given, wording)], channel)])
+    record([(signature, [Consent(choice, given, wording, partner_id)], channel)])
 
 
 def forget(petition: Petition) -> int:

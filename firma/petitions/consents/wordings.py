@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from firma.petitions.models import ConsentRecord, Petition
+from firma.petitions.models import ConsentRecord, Partner, Petition
 
 Choice = ConsentRecord.Choice
 
@@ -39,6 +39,8 @@ class Consent:
     choice: str
     given: bool
     wording: str
+    # The partner a consent to hear from a partner is given to; None for the others.
+    partner_id: int | None = None
 
 
 def privacy_notice(petition: Petition) -> list[str]:
@@ -71,13 +73,34 @@ def privacy_wording(petition: Petition) -> str:
     return "\n\n".join([*privacy_notice(petition), link])
 
 
-def shown_on_form(petition: Petition, ticked: dict[str, bool]) -> list[Consent]:
+def partner_label(partner: Partner) -> str:
+    """The words of a partner's consent box, in the active language."""
+    return _("Keep me informed about the campaigns of %(name)s.") % {"name": partner.name}
+
+
+def partner_wording(partner: Partner) -> str:
+    """A partner's box as kept in a record: its words and the privacy notice linked beside it."""
+    label = partner_label(partner)
+    if not partner.privacy_url:
+        return label
+    notice = _("Privacy notice of %(name)s") % {"name": partner.name}
+    return f"{label}\n\n{notice}: {partner.privacy_url}"
+
+
+def shown_on_form(
+    petition: Petition,
+    ticked: dict[str, bool],
+    partners: list[tuple[Partner, bool]] = (),
+) -> list[Consent]:
     """Every consent a sent signing form asked for, ticked or not, in the active language.
-    `ticked` has the form's checkboxes by field name; those it lacks were not shown."""
+    `ticked` has the form's checkboxes by field name; those it lacks were not shown.
+    `partners` has each partner whose box was shown, with whether it was ticked."""
     consents = [Consent(Choice.PRIVACY, True, privacy_wording(petition))]
     for name, choice in FORM_FIELDS.items():
         if name in ticked:
             consents.append(Consent(choice, bool(ticked[name]), str(LABELS[choice])))
+    for partner, given in partners:
+        consents.append(Consent(Choice.PARTNER, given, partner_wording(partner), partner.pk))
     return consents
 
 
@@ -87,6 +110,7 @@ def withdrawal(choice: str) -> str:
         Choice.LISTING: _("Remove my name from the public list"),
         Choice.PETITION_NEWS: _("Stop sending me news"),
         Choice.ORGANISATION_NEWS: _("Stop sending me the organisers' other news"),
+        Choice.PARTNER: _("Stop giving my details to the partners"),
     }[choice]
 
 

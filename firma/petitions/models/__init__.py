@@ -3,7 +3,7 @@
 from firma.petitions.models.consents import ConsentRecord, ConsentWording
 from firma.petitions.models.mail import SentEmail, Suppression
 from firma.petitions.models.outreach import Delivery, DeliveryRecipient, Response, Target
-from firma.petitions.models.partners import Partner, PartnerOptIn
+from firma.petitions.models.partners import Partner
 from firma.petitions.models.petitions import (
     FieldSetting,
     Outcome,
@@ -33,7 +33,6 @@ __all__ = [
     "Invalidation",
     "Outcome",
     "Partner",
-    "PartnerOptIn",
     "Petition",
     "PetitionQuerySet",
     "PetitionText",

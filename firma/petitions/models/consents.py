@@ -24,11 +24,12 @@ class ConsentWording(models.Model):
 
 
 class ConsentRecordQuerySet(models.QuerySet):
-    def latest_per_choice(self) -> dict[str, "ConsentRecord"]:
-        """The record in force for each choice: the last one given or withdrawn."""
-        latest: dict[str, ConsentRecord] = {}
+    def latest_per_choice(self) -> dict[tuple[str, int | None], "ConsentRecord"]:
+        """The record in force for each choice (and partner, for a partner's consent): the
+        last one given or withdrawn."""
+        latest: dict[tuple[str, int | None], ConsentRecord] = {}
         for record in self.order_by("created_at", "pk"):
-            latest[record.choice] = record
+            latest[(record.choice, record.partner_id)] = record
         return latest
 
 
@@ -41,6 +42,7 @@ class ConsentRecord(models.Model):
         LISTING = "listing", _("Being listed publicly")
         PETITION_NEWS = "petition_news", _("Hearing about this petition")
         ORGANISATION_NEWS = "organisation_news", _("The organisation's news")
+        PARTNER = "partner", _("Hearing from a partner")
 
     class Channel(models.TextChoices):
         PAGE = "page", _("petition page")
@@ -53,6 +55,17 @@ class ConsentRecord(models.Model):
 
     signature = models.ForeignKey(Signature, on_delete=models.CASCADE, related_name="consents")
     choice = models.CharField(_("consent"), max_length=20, choices=Choice.choices)
+    # Which partner, for a consent to hear from one. A partner that signers' records name is
+    # not deleted under them; the petition and the signature still are (RESTRICT, unlike
+    # PROTECT, lets their cascades through).
+    partner = models.ForeignKey(
+        "Partner",
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="consents",
+        verbose_name=_("partner"),
+    )
     given = models.BooleanField(_("given"))
     # None only for records migrated from before wordings were kept.
     wording = models.ForeignKey(
@@ -78,7 +91,17 @@ class ConsentRecord(models.Model):
         ordering = ["created_at", "pk"]
         verbose_name = _("consent record")
         verbose_name_plural = _("consent records")
-        indexes = [models.Index(fields=["signature", "created_at"], name="consent_by_signature")]
+        indexes = [
+            models.Index(fields=["signature", "created_at"], name="consent_by_signature"),
+            models.Index(fields=["partner", "signature"], name="consent_by_partner"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(choice="partner", partner__isnull=False)
+                | (~models.Q(choice="partner") & models.Q(partner__isnull=True)),
+                name="partner_consent_names_its_partner",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.choice} {'yes' if self.given else 'no'}"

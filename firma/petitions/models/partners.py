@@ -1,7 +1,7 @@
-"""The organisations a petition is launched with, and the consents signers give them."""
+"""The organisations a petition is launched with. The consents signers give them are
+ConsentRecords (choice "partner")."""
 
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from firma.petitions.models.petitions import Petition
@@ -50,27 +50,3 @@ class Partner(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class PartnerOptIn(models.Model):
-    """A signer's consent to hear from one partner, in the words they were shown."""
-
-    signature = models.ForeignKey(
-        "Signature", on_delete=models.CASCADE, related_name="partner_opt_ins"
-    )
-    # A partner whose signers said yes to it is not deleted with their consents; the petition
-    # and the signature still are (RESTRICT, unlike PROTECT, lets their cascades through).
-    partner = models.ForeignKey(Partner, on_delete=models.RESTRICT, related_name="opt_ins")
-    wording = models.CharField(_("wording"), max_length=500)
-    given_at = models.DateTimeField(_("given"), default=timezone.now)
-
-    class Meta:
-        ordering = ["given_at", "id"]
-        verbose_name = _("partner consent")
-        verbose_name_plural = _("partner consents")
-        constraints = [
-            models.UniqueConstraint(fields=["signature", "partner"], name="one_opt_in_per_partner"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.partner} ({self.given_at:%Y-%m-%d})"

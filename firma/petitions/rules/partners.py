@@ -2,8 +2,8 @@
 
 A logo is taken only as a raster image Pillow can read, at most LOGO_MAX_BYTES and
 LOGO_MAX_PIXELS, and is never stored as sent: it is scaled down to fit LOGO_BOX and written
-anew as PNG, which leaves behind any metadata (camera, place, comments) and anything hidden
-after the image.
+anew as a palette PNG, which leaves behind any metadata (camera, place, comments) and anything
+hidden after the image.
 """
 
 import io
@@ -17,7 +17,10 @@ from django.utils.translation import gettext_lazy as _
 SLUG_LENGTH = 40
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 LOGO_MAX_PIXELS = 25_000_000
-LOGO_BOX = (480, 240)
+# The page shows a logo at most 8rem wide and 2.5rem high: twice that, for dense screens.
+LOGO_BOX = (256, 80)
+# Kept as a palette image: logos are drawn in a few colours, and the page's weight is promised.
+LOGO_COLOURS = 256
 LOGO_FORMATS = ("PNG", "JPEG", "GIF", "WEBP")
 NOT_IN_SLUG = re.compile(r"[^a-z0-9_-]")
 
@@ -92,5 +95,6 @@ def logo(content: bytes) -> bytes:
     clean = Image.new("RGBA", picture.size)
     clean.paste(picture)
     output = io.BytesIO()
-    clean.save(output, format="PNG", optimize=True)
+    palette = clean.quantize(LOGO_COLOURS, method=Image.Quantize.FASTOCTREE)
+    palette.save(output, format="PNG", optimize=True)
     return output.getvalue()

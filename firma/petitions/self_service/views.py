@@ -120,7 +120,7 @@ def page_context(signature: Signature, token: str) -> dict:
         "signals": stored_signals(signature),
         "language_name": get_language_info(signature.language)["name_translated"],
         "controller": controller(),
-        "partner_consents": list(signature.partner_opt_ins.select_related("partner")),
+        "partner_consents": consent_selectors.partners_given(signature),
         "consents": consent_selectors.records_for(signature),
     }
 
@@ -155,8 +155,12 @@ def signature_data(signature: Signature) -> dict:
         "erased_days_after_closing": petition.retention_days,
         "brought_by_partner": signature.partner.name if signature.partner_id else "",
         "partner_consents": [
-            {"partner": opt_in.partner.name, "wording": opt_in.wording, "given_at": opt_in.given_at}
-            for opt_in in signature.partner_opt_ins.select_related("partner")
+            {
+                "partner": record.partner.name,
+                "wording": record.wording.text if record.wording else "",
+                "given_at": record.created_at,
+            }
+            for record in consent_selectors.partners_given(signature)
         ],
     }
 
@@ -225,7 +229,7 @@ def my_signature_news(request: HttpRequest, signature: Signature, token: str) ->
 def my_signature_partners(request: HttpRequest, signature: Signature, token: str) -> HttpResponse:
     """Opening the page asks; only its button withdraws the consents given to partners."""
     if request.method == "POST":
-        partners.withdraw_consents(signature)
+        partners.withdraw_consents(signature, Channel.SELF_SERVICE)
         messages.success(request, _("The partners will get no more of your details."))
         return redirect(my_signature_url(signature, token))
     return render(request, "petitions/my/partners.html", page_context(signature, token))

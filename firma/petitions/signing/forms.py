@@ -18,7 +18,7 @@ from firma.petitions.consents import wordings
 from firma.petitions.defences import challenge
 from firma.petitions.defences.addresses import deliverable
 from firma.petitions.models import FieldSetting, Petition
-from firma.petitions.partners.selectors import opt_in_wording, partners_of
+from firma.petitions.partners.selectors import partners_of
 from firma.petitions.questions import fields as questions
 from firma.petitions.questions.selectors import asked
 from firma.petitions.rules import endorsements
@@ -199,7 +199,7 @@ class SignatureForm(forms.Form):
         self.offering = [partner for partner in self.partners.values() if partner.opt_in]
         if self.offering:
             self.fields["partner_opt_in"].choices = [
-                (partner.slug, opt_in_wording(partner)) for partner in self.offering
+                (partner.slug, wordings.partner_label(partner)) for partner in self.offering
             ]
         else:
             del self.fields["partner_opt_in"]
@@ -275,14 +275,10 @@ class SignatureForm(forms.Form):
         """(partner, its checkbox) for the template, which links each to its privacy notice."""
         return list(zip(self.offering, self["partner_opt_in"].subwidgets, strict=True))
 
-    def partner_consents(self) -> list[tuple[int, str]]:
-        """(partner id, the words shown) for each partner's box the signer ticked."""
+    def partner_consents(self) -> list[tuple]:
+        """(partner, ticked) for each partner's box the form showed."""
         ticked = set(self.cleaned_data.get("partner_opt_in") or [])
-        return [
-            (partner.pk, opt_in_wording(partner))
-            for partner in self.offering
-            if partner.slug in ticked
-        ]
+        return [(partner, partner.slug in ticked) for partner in self.offering]
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -330,7 +326,9 @@ class SignatureForm(forms.Form):
             answers=self.answers,
             organisation_news=data["organisation_news"],
             consents=wordings.shown_on_form(
-                self.petition, {name: data[name] for name in wordings.FORM_FIELDS}
+                self.petition,
+                {name: data[name] for name in wordings.FORM_FIELDS},
+                self.partner_consents(),
             ),
             channel=self.channel,
             source=data["source"],
@@ -339,7 +337,6 @@ class SignatureForm(forms.Form):
             challenge_used=self.challenge_required,
             flags=list(self.flags),
             partner_id=getattr(self.partners.get(data["via"]), "pk", None),
-            partner_opt_ins=self.partner_consents(),
         )
 
 

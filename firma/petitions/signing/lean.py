@@ -8,9 +8,10 @@ straight from request.POST and judged by the very rule functions the form calls
 
 Whatever is not the common case gives None, and the view goes on to the form as before: a value
 a rule refuses (the form says which and why), a null character (the form's fields refuse it), a
-petition that asks for the challenge or questions of its own, a signer brought by a partner or
-ticking a partner's box, a signature on behalf of an organisation. Nothing here writes: a caller
-that gets None has counted nothing and stored nothing.
+petition that asks for the challenge or questions of its own or whose partners offer their own
+consent (each box shown is recorded, ticked or not), a signer brought by a partner, a signature
+on behalf of an organisation. Nothing here writes: a caller that gets None has counted nothing
+and stored nothing.
 """
 
 from django.conf import settings
@@ -59,7 +60,7 @@ def submission(petition: Petition, data: QueryDict, *, embed: bool = False) -> S
         endorsements.INDIVIDUAL,
     ):
         return None
-    if facts.of(petition).questions:
+    if facts.of(petition).questions or facts.of(petition).partner_consents:
         return None
     asked = asked_fields(petition)
     try:

@@ -16,7 +16,7 @@ from firma.petitions import counting
 from firma.petitions.consents import services as consents
 from firma.petitions.mail import cooldown, suppression
 from firma.petitions.mail import tasks as tasks
-from firma.petitions.models import PartnerOptIn, Signature
+from firma.petitions.models import Signature
 from firma.petitions.rules import mailboxes
 from firma.petitions.signing import facts
 from firma.petitions.signing.submission import Submission
@@ -91,8 +91,6 @@ def sign(submission: Submission, language: str, client: Client) -> None:
         organisation_website=submission.organisation_website,
         partner_id=submission.partner_id,
     )
-    # Written with the signature, in its transaction (save_opt_ins).
-    signature.given_opt_ins = submission.partner_opt_ins
     # What the signer was shown and chose, recorded with the signature it ends up in.
     signature.consents_shown = (submission.consents, submission.channel)
     if facts.of(signature.petition).any_suppressed and suppression.is_suppressed(
@@ -133,7 +131,6 @@ def store_one(signature: Signature) -> None:
     try:
         with transaction.atomic():
             signature.save()
-            save_opt_ins([signature])
             record_consents([signature])
             tasks.send_confirmation_request.enqueue(signature.pk)
         return
@@ -150,7 +147,6 @@ def store_one(signature: Signature) -> None:
         )
         if existing is None:  # erased or deleted meanwhile: store it as new
             signature.save()
-            save_opt_ins([signature])
             record_consents([signature])
             tasks.send_confirmation_request.enqueue(signature.pk)
             return
@@ -163,10 +159,8 @@ def store_one(signature: Signature) -> None:
         for field in SUBMITTED_FIELDS:
             setattr(existing, field, getattr(signature, field))
         existing.save(update_fields=SUBMITTED_FIELDS)
-        # The consents are the ones of the form sent last, like the other details.
-        existing.partner_opt_ins.all().delete()
-        existing.given_opt_ins = signature.given_opt_ins
-        save_opt_ins([existing])
+        # The consents are the ones of the form sent last, like the other details: its
+        # records come after the earlier ones, and so are in force.
         record_consents([signature], into=existing)
         if cooldown.claim(existing.pk):
             tasks.send_confirmation_request.enqueue(existing.pk)
@@ -195,17 +189,6 @@ def store_confirmed(signature: Signature) -> None:
         with transaction.atomic():
             Signature.objects.filter(pk=existing.pk).update(confirmed_upstream=True)
             confirm(existing)
-
-
-def save_opt_ins(signatures: list[Signature]) -> None:
-    """The partners' consents given with `signatures`, once these have their ids."""
-    rows = [
-        PartnerOptIn(signature_id=signature.pk, partner_id=partner_id, wording=wording)
-        for signature in signatures
-        for partner_id, wording in getattr(signature, "given_opt_ins", ())
-    ]
-    if rows:
-        PartnerOptIn.objects.bulk_create(rows)
 
 
 @dataclass(eq=False)
@@ -294,7 +277,6 @@ class GroupCommit:
         try:
             with transaction.atomic():
                 Signature.objects.bulk_create(signatures)
-                save_opt_ins(signatures)
                 record_consents(signatures)
                 tasks.send_confirmation_requests.enqueue([s.pk for s in signatures])
             return True

@@ -56,7 +56,6 @@ class Submission:
     organisation_website: str = ""
     # Confirmed by a partner's own double opt-in (an API token marked so): counted at once.
     confirmed_upstream: bool = False
-    # The partner whose link brought the signer, and the partners they consented to hear
-    # from, each with the words of the box they ticked.
+    # The partner whose link (or token) brought the signer. The partners' boxes shown are
+    # among the consents.
     partner_id: int | None = None
-    partner_opt_ins: list[tuple[int, str]] = field(default_factory=list)
