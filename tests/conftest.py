@@ -2,6 +2,7 @@ import email
 import os
 import random
 import re
+import shutil
 import socket
 from datetime import timedelta
 from email import policy
@@ -42,11 +43,19 @@ DATABASE_FIXTURES = {
 }
 
 
+# The browser tests' screenshots and reports, of this run only (tests/browser/conftest.py).
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "var" / "screenshots"
+
+
 def pytest_sessionstart(session: pytest.Session) -> None:
     """On SQLite, each process's test database starts as a copy of one migrated template
-    (tests/databases.py) instead of applying every migration itself."""
+    (tests/databases.py) instead of applying every migration itself. The last run's
+    screenshots go once, in the controlling process: a worker emptying the folder would take
+    away another worker's files while it writes them."""
     if connection.vendor == "sqlite":
         databases.use_template()
+    if not hasattr(session.config, "workerinput"):
+        shutil.rmtree(SCREENSHOTS, ignore_errors=True)
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:

@@ -12,7 +12,6 @@ skipped, or fail when REQUIRE_BROWSER=1, as in CI.
 import json
 import os
 import re
-import shutil
 import subprocess
 import time
 from collections.abc import Callable, Iterator
@@ -27,7 +26,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from playwright.sync_api import Browser, Locator, Page, Response, expect, sync_playwright
 
-from tests.conftest import Mailbox, SMTPServer, free_port
+from tests.conftest import SCREENSHOTS, Mailbox, SMTPServer, free_port
 from tests.servers import MANAGE, firma_processes
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -44,7 +43,6 @@ DEVICES = {
     "phone": {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True},
     "desktop": {"viewport": {"width": 1280, "height": 900}},
 }
-SCREENSHOTS = settings.BASE_DIR / "var" / "screenshots"
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 # The demo petition (demo/*.md), in English, Spanish, French and Portuguese (an Arabic reader
 # gets the English text in an Arabic page). It asks for the organisation and the country.
@@ -314,8 +312,9 @@ def axe(page: Page) -> list[str]:
 
 @pytest.fixture(scope="package")
 def screenshots() -> Path:
-    """var/screenshots/, holding only this run's screenshots."""
-    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
+    """var/screenshots/, holding only this run's screenshots (emptied at the session's start,
+    tests/conftest.py)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
 
 
