@@ -151,8 +151,10 @@ $(LIGHTHOUSE): tests/browser/lighthouse/package.json tests/browser/lighthouse/pa
 
 setup: $(VENV)/.installed messages static
 
+# One collectstatic at a time: two at once (the tests start several servers side by side)
+# rename each other's files away.
 static: $(VENV)/.installed
-	@$(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	@mkdir -p var && flock var/static.lock $(BIN)/python manage.py collectstatic --no-input --verbosity 0
 
 # The virtualenv, with exactly the locked dependencies; redone when the lock file changes.
 $(VENV)/.installed: requirements.lock
